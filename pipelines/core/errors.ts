@@ -17,7 +17,13 @@ export type ErrorCode =
   | 'RECORD_INVALID'
   | 'RETRIES_EXHAUSTED'
   | 'ABORTED'
-  | 'USAGE';
+  | 'PIPELINE_FAILED'
+  | 'USAGE'
+  | 'KAFKA_MOCK_FAILED'
+  | 'CHDB_PATH_IN_USE'
+  | 'SCHEMA_INVALID'
+  | 'SCHEMA_INCOMPATIBLE'
+  | 'CLICKHOUSE_SERVER_FAILED';
 
 export interface PipelineErrorOptions {
   readonly retriable?: boolean;

@@ -1,0 +1,95 @@
+import { PipelineError, errorMessage } from '../core/errors.ts';
+import { createLogger } from '../core/logger.ts';
+import { loadAppConfig } from '../config/app-config.ts';
+import type { Command } from './command.ts';
+import { dbMigrateCommand } from './commands/db-migrate.ts';
+import { demoCommand } from './commands/demo.ts';
+import { ingestCommand } from './commands/ingest.ts';
+
+const commands: readonly Command[] = [demoCommand, ingestCommand, dbMigrateCommand];
+
+function usage(): string {
+  const lines = commands.map((c) => `  ${c.usage.padEnd(44)} ${c.summary}`);
+  return [
+    'usage: cdr-pipeline [--config FILE] <command> [options]',
+    '',
+    'commands:',
+    ...lines,
+    '',
+    'Configuration: defaults, then the YAML/JSON file given by --config or CDR_PIPELINE_CONFIG, then the environment',
+    '(KAFKA_BROKERS, SCHEMA_REGISTRY_URL, CLICKHOUSE_URL, CLICKHOUSE_DATA_PATH, LOG_LEVEL, ...).',
+  ].join('\n');
+}
+
+function findCommand(words: readonly string[]): { command: Command; args: readonly string[] } | undefined {
+  for (const command of [...commands].sort((a, b) => b.name.split(' ').length - a.name.split(' ').length)) {
+    const name = command.name.split(' ');
+    if (name.every((word, i) => words[i] === word)) return { command, args: words.slice(name.length) };
+  }
+  return undefined;
+}
+
+/** Parses global flags, reads the configuration once, runs one command. Returns the exit code. */
+export async function main(
+  argv: readonly string[],
+  env: Readonly<Record<string, string | undefined>>,
+): Promise<number> {
+  const words = [...argv];
+  let configFile: string | undefined;
+  const configIndex = words.indexOf('--config');
+  if (configIndex >= 0) {
+    configFile = words[configIndex + 1];
+    if (configFile === undefined) {
+      console.error('--config needs a file path');
+      return 2;
+    }
+    words.splice(configIndex, 2);
+  }
+  if (words.length === 0 || words[0] === 'help' || words[0] === '--help' || words[0] === '-h') {
+    console.log(usage());
+    return words.length === 0 ? 2 : 0;
+  }
+  const found = findCommand(words);
+  if (found === undefined) {
+    console.error(`unknown command: ${words.join(' ')}\n\n${usage()}`);
+    return 2;
+  }
+  let config;
+  try {
+    config = await loadAppConfig(env, configFile);
+  } catch (error) {
+    console.error(`configuration error: ${errorMessage(error)}`);
+    return 2;
+  }
+  const logger = createLogger(config.log);
+  const controller = new AbortController();
+  const onSignal = (signal: NodeJS.Signals): void => {
+    logger.info({ signal }, 'stopping');
+    controller.abort(signal);
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  try {
+    return await found.command.run(found.args, {
+      config,
+      logger,
+      env,
+      signal: controller.signal,
+      out: (line) => {
+        process.stdout.write(`${line}\n`);
+      },
+    });
+  } catch (error) {
+    if (error instanceof PipelineError && error.code === 'USAGE') {
+      console.error(`${error.message}\nusage: cdr-pipeline ${found.command.usage}`);
+      return 2;
+    }
+    logger.fatal({ err: error }, `${found.command.name} failed`);
+    console.error(`cdr-pipeline ${found.command.name}: ${errorMessage(error)}`);
+    return 1;
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+    logger.flush();
+  }
+}
