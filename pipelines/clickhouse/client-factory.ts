@@ -8,7 +8,6 @@ import {
   type ClickHouseSettings,
   type Logger as ClientLogger,
 } from '@clickhouse/client';
-import { createChdbConnection } from 'chdb/connection';
 import { PipelineError, errorMessage } from '../core/errors.ts';
 import type { Logger } from '../core/logger.ts';
 import { parseOptions } from '../config/options.ts';
@@ -88,9 +87,28 @@ async function openServer(
   return client;
 }
 
+/**
+ * chDB is an optional dependency (a 550 MB native library, x86-64 and arm64 Linux and macOS builds):
+ * it is loaded only when no server URL is configured, so a deployment against a ClickHouse server
+ * can leave it out (`npm ci --omit=optional`).
+ */
+async function loadChdb(): Promise<typeof import('chdb/connection')> {
+  try {
+    return await import('chdb/connection');
+  } catch (error) {
+    throw new PipelineError(
+      'CONFIG_INVALID',
+      `no CLICKHOUSE_URL is set and chDB (the in-process ClickHouse) cannot be loaded: ${errorMessage(error)}. ` +
+        'Set CLICKHOUSE_URL to use a ClickHouse server, or install the optional dependency chdb.',
+      { cause: error },
+    );
+  }
+}
+
 async function openChdb(options: ClickHouseOptions, logger: Logger): Promise<ClickHouseClient> {
   const path = options.dataPath === ':memory:' ? ':memory:' : resolve(options.dataPath);
   if (path !== ':memory:') mkdirSync(path, { recursive: true });
+  const { createChdbConnection } = await loadChdb();
   acquireChdbPath(path);
   let connection: ReturnType<typeof createChdbConnection>;
   try {

@@ -75,6 +75,8 @@ describe('KafkaMockCluster', () => {
       groupId: 'produce-consume',
       sessionTimeout: 3000,
       heartbeatInterval: 300,
+      // kafkajs heartbeats between fetches: a fetch wait longer than the session timeout gets the member evicted.
+      maxWaitTimeInMs: 200,
     });
     await consumer.connect();
     const seen = new Set<string>();

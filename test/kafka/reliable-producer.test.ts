@@ -152,6 +152,8 @@ beforeAll(async () => {
     groupId: 'reliable-producer-test',
     sessionTimeout: 3000,
     heartbeatInterval: 300,
+    // kafkajs heartbeats between fetches: a fetch wait longer than the session timeout gets the member evicted.
+    maxWaitTimeInMs: 200,
   });
   await consumer.connect();
   await consumer.subscribe({
