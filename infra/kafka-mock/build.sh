@@ -29,5 +29,6 @@ tmp="$(mktemp "$here/build/mock-cluster.XXXXXX")"
 trap 'rm -f "$tmp"' EXIT
 # shellcheck disable=SC2046 # pkg-config output is a list of flags
 gcc -std=gnu11 -O2 -Wall -Wextra -o "$tmp" "$src" $(pkg-config --cflags --libs rdkafka)
+chmod 755 "$tmp"
 mv -f "$tmp" "$out"
 trap - EXIT

@@ -270,7 +270,7 @@ int main(int argc, char **argv) {
                      tok = strtok_r(NULL, " \t\r\n", &save))
                         args[cnt++] = tok;
                 if (cnt == 0 || tok) {
-                        reply_error(cnt == 0 ? "empty command" : "too many arguments");
+                        reply_error("%s", cnt == 0 ? "empty command" : "too many arguments");
                 } else if (!strcmp(args[0], "quit")) {
                         quit = 1;
                         break;

@@ -79,11 +79,14 @@ interface CommandReply {
 export class KafkaMockCluster {
   readonly bootstrapServers: readonly string[];
   readonly brokerIds: readonly number[];
+  /** The mock cluster's process id. */
+  readonly pid: number;
 
   private readonly child: ChildProcessWithoutNullStreams;
   private readonly lines: AsyncIterator<string>;
   private readonly exited: Promise<void>;
-  private stderr = '';
+  /** The end of the child's stderr, for error messages. */
+  private readonly stderr: { text: string };
   private exitedWith: string | undefined;
   /** Commands run one at a time: each waits for the previous one's reply line. */
   private queue: Promise<unknown> = Promise.resolve();
@@ -91,19 +94,25 @@ export class KafkaMockCluster {
   private constructor(
     child: ChildProcessWithoutNullStreams,
     lines: AsyncIterator<string>,
+    stderr: { text: string },
     startup: StartupLine,
   ) {
     this.child = child;
     this.lines = lines;
+    this.stderr = stderr;
     this.bootstrapServers = Object.freeze(startup.bootstrap.split(','));
     this.brokerIds = Object.freeze([...startup.brokers]);
+    this.pid = child.pid ?? -1;
     // A write after the child died fails with EPIPE; the exit handler below reports it instead.
     child.stdin.on('error', () => undefined);
     this.exited = new Promise((resolve) => {
-      child.once('exit', (code, signal) => {
-        this.exitedWith = signal === null ? `exit code ${code ?? '?'}` : `signal ${signal}`;
+      const onExit = (): void => {
+        const signal = child.signalCode;
+        this.exitedWith = signal === null ? `exit code ${child.exitCode ?? '?'}` : `signal ${signal}`;
         resolve();
-      });
+      };
+      if (child.exitCode !== null || child.signalCode !== null) onExit();
+      else child.once('exit', onExit);
     });
   }
 
@@ -117,11 +126,10 @@ export class KafkaMockCluster {
       );
     }
     const child = spawn(binary, args, { stdio: ['pipe', 'pipe', 'pipe'] });
-    let stderr = '';
-    const keepStderr = (chunk: Buffer): void => {
-      stderr = (stderr + chunk.toString('utf8')).slice(-STDERR_KEPT_CHARS);
-    };
-    child.stderr.on('data', keepStderr);
+    const stderr = { text: '' };
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr.text = (stderr.text + chunk.toString('utf8')).slice(-STDERR_KEPT_CHARS);
+    });
     const lines = createInterface({ input: child.stdout, crlfDelay: Infinity })[Symbol.asyncIterator]();
     const spawned = new Promise<void>((resolve, reject) => {
       child.once('spawn', resolve);
@@ -139,17 +147,10 @@ export class KafkaMockCluster {
         }),
       ]);
       if (first.done === true) throw new Error('it exited before announcing its brokers');
-      const startup = JSON.parse(first.value) as StartupLine;
-      const cluster = new KafkaMockCluster(child, lines, startup);
-      child.stderr.off('data', keepStderr);
-      cluster.stderr = stderr;
-      child.stderr.on('data', (chunk: Buffer) => {
-        cluster.stderr = (cluster.stderr + chunk.toString('utf8')).slice(-STDERR_KEPT_CHARS);
-      });
-      return cluster;
+      return new KafkaMockCluster(child, lines, stderr, JSON.parse(first.value) as StartupLine);
     } catch (error) {
       child.kill('SIGKILL');
-      throw mockError(`the Kafka mock cluster did not start: ${errorMessage(error)}\n${stderr}`, error);
+      throw mockError(`the Kafka mock cluster did not start: ${errorMessage(error)}\n${stderr.text}`, error);
     } finally {
       clearTimeout(timer);
     }
@@ -241,7 +242,7 @@ export class KafkaMockCluster {
   /** `processFailed`: the process itself failed, its exit status and stderr tell why. */
   private failure(line: string, reason: string, processFailed: boolean, cause?: unknown): PipelineError {
     const status = processFailed && this.exitedWith !== undefined ? ` (${this.exitedWith})` : '';
-    const stderr = processFailed ? this.stderr.trim() : '';
+    const stderr = processFailed ? this.stderr.text.trim() : '';
     const tail = stderr === '' ? '' : `\nstderr:\n${stderr}`;
     return mockError(`mock cluster command "${line}": ${reason}${status}${tail}`, cause);
   }

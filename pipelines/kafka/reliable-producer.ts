@@ -3,7 +3,7 @@ import { PipelineError, errorMessage } from '../core/errors.ts';
 import type { Logger } from '../core/logger.ts';
 import { retry } from '../core/retry.ts';
 import { parseOptions } from '../config/options.ts';
-import { MessagePartitioner } from './message-partitioner.ts';
+import { MessagePartitioner, type TopicPartitions } from './message-partitioner.ts';
 import { reliableProducerOptionsSpec, type ReliableProducerOptions } from './reliable-producer-options.ts';
 import { TopicPartitionsCache, type TopicMetadataSource } from './topic-partitions-cache.ts';
 
@@ -158,9 +158,7 @@ export class ReliableProducer {
   private async sendOnce(targets: readonly Target[]): Promise<RecordMetadata[]> {
     const byTopic = new Map<string, Message[]>();
     for (const target of targets) {
-      const messages = byTopic.get(target.topic) ?? [];
-      messages.push(...target.messages);
-      byTopic.set(target.topic, messages);
+      byTopic.set(target.topic, (byTopic.get(target.topic) ?? []).concat(target.messages));
     }
     try {
       return await this.sender.sendBatch({
@@ -179,7 +177,7 @@ export class ReliableProducer {
     const targets = new Map<string, Target>();
     for (const { topic, messages } of batches) {
       if (messages.length === 0) continue;
-      const partitions = await this.partitions.get(topic);
+      const partitions = await this.partitionsFor(topic, messages);
       for (const message of messages) {
         const partition = this.partitioner.partitionOf(topic, message, partitions);
         const key = targetKey(topic, partition);
@@ -189,5 +187,28 @@ export class ReliableProducer {
       }
     }
     return targets;
+  }
+
+  /**
+   * Partition metadata covering every explicit partition of `messages`, read again once if the cached count
+   * is too small (partitions added). kafkajs would drop messages for an unknown partition without an error.
+   */
+  private async partitionsFor(topic: string, messages: readonly Message[]): Promise<TopicPartitions> {
+    const highest = messages.reduce((max, m) => Math.max(max, m.partition ?? -1), -1);
+    let partitions = await this.partitions.get(topic);
+    if (highest >= partitions.count) {
+      this.partitions.invalidate(topic);
+      partitions = await this.partitions.get(topic);
+    }
+    const invalid = messages.find(
+      (m) => m.partition !== undefined && !(m.partition >= 0 && m.partition < partitions.count),
+    );
+    if (invalid !== undefined) {
+      throw new PipelineError(
+        'RECORD_INVALID',
+        `topic ${topic} has ${partitions.count} partitions, a message asks for partition ${invalid.partition}`,
+      );
+    }
+    return partitions;
   }
 }

@@ -1,7 +1,13 @@
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { readFileSync } from 'node:fs';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Kafka, Partitioners, logLevel, type Admin, type Producer } from 'kafkajs';
 import { KafkaMockCluster } from '../../infra/local/kafka-mock-cluster.ts';
 import { PipelineError } from '../../pipelines/core/errors.ts';
+import { sleep } from '../../pipelines/core/retry.ts';
 
 /**
  * The librdkafka mock cluster wrapper against kafkajs 2.2.4, the client the project uses. These tests run
@@ -37,6 +43,16 @@ async function withProducer<T>(
     return await use(producer);
   } finally {
     await producer.disconnect();
+  }
+}
+
+/** Alive and not a zombie waiting for its new parent to reap it. */
+function isRunning(pid: number): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return !/^\d+ \(.*\) Z/.test(stat);
+  } catch {
+    return false;
   }
 }
 
@@ -174,6 +190,23 @@ describe('KafkaMockCluster', () => {
     await expect(cluster.createTopic('bad name', 1)).rejects.toThrow(/invalid topic/);
     // The command queue survives failures.
     await cluster.setRtt(3, 0);
+  });
+
+  it('dies with the process that started it, even when that process is SIGKILLed', async () => {
+    const wrapper = fileURLToPath(new URL('../../infra/local/kafka-mock-cluster.ts', import.meta.url));
+    const script = `const { KafkaMockCluster } = await import(${JSON.stringify(wrapper)});
+      const cluster = await KafkaMockCluster.start({ brokers: 1 });
+      process.stdout.write(cluster.pid + '\\n');
+      setInterval(() => undefined, 1000);`;
+    const parent = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    const [line] = (await once(createInterface({ input: parent.stdout }), 'line')) as [string];
+    const pid = Number(line);
+    expect(isRunning(pid)).toBe(true);
+    parent.kill('SIGKILL');
+    for (const deadline = Date.now() + 5000; isRunning(pid) && Date.now() < deadline;) await sleep(50);
+    expect(isRunning(pid)).toBe(false);
   });
 
   it('stops, after which commands fail', async () => {

@@ -7,7 +7,7 @@ import { callRecordRow } from '../../pipelines/ingest/call-record-row.ts';
 import { callRecordProblem } from '../../pipelines/ingest/call-record.ts';
 import { startIngestJob } from '../../pipelines/ingest/ingest-job.ts';
 import { KafkaDeadLetterSink } from '../../pipelines/kafka/kafka-dead-letter-sink.ts';
-import { clickHouseSinkStep } from '../../pipelines/sinks/clickhouse-sink-step.ts';
+import { clickHouseSinkStep, type SinkResult } from '../../pipelines/sinks/clickhouse-sink-step.ts';
 import { deadLetterStep } from '../../pipelines/streaming/dead-letter-step.ts';
 import { decodeStep } from '../../pipelines/streaming/decode-step.ts';
 import { pipe, type Step } from '../../pipelines/streaming/step.ts';
@@ -167,14 +167,16 @@ describe('ingest: Kafka (Avro, Schema Registry) to ClickHouse', () => {
     // prevents the replayed batch from being stored twice.
     let crashed = false;
     // The real chain, then a crash before the runner gets to commit: the process "dies" between insert and commit.
-    const crashAfterInsert: Step<unknown, unknown> = {
+    let insertedBeforeCrash = 0;
+    const crashAfterInsert: Step<SinkResult, SinkResult> = {
       name: 'crash',
-      run(input) {
-        if (!crashed) {
+      run(result) {
+        if (!crashed && result.inserted > 0) {
           crashed = true;
+          insertedBeforeCrash = result.inserted;
           return Promise.reject(new PipelineError('PIPELINE_FAILED', 'crash after insert (injected)'));
         }
-        return Promise.resolve(input);
+        return Promise.resolve(result);
       },
     };
     const consumer = new StreamingConsumer(fixture.kafka, {
@@ -199,7 +201,8 @@ describe('ingest: Kafka (Avro, Schema Registry) to ClickHouse', () => {
         ),
     });
     await consumer.start();
-    await expect(consumer.done()).rejects.toMatchObject({ code: 'PIPELINE_FAILED' });
+    await expect(consumer.done()).rejects.toThrow('crash after insert (injected)');
+    expect(insertedBeforeCrash).toBeGreaterThan(0);
     const storedAfterCrash = (await storedCallIds(ingest.topic)).rows;
     const committedAfterCrash = await committedTotal(fixture.admin, group.groupId, ingest.topic);
     expect(storedAfterCrash).toBeGreaterThan(committedAfterCrash);
