@@ -11,8 +11,13 @@ export class LocalInfrastructure {
     readonly schemaRegistry: SchemaRegistryDouble,
   ) {}
 
-  static async start(options: { brokers?: number; topics?: { name: string; partitions: number }[] } = {}): Promise<LocalInfrastructure> {
-    const kafka = await KafkaMockCluster.start({ brokers: options.brokers ?? 3, topics: options.topics ?? [] });
+  static async start(
+    options: { brokers?: number; topics?: { name: string; partitions: number }[] } = {},
+  ): Promise<LocalInfrastructure> {
+    const kafka = await KafkaMockCluster.start({
+      brokers: options.brokers ?? 3,
+      topics: options.topics ?? [],
+    });
     try {
       const schemaRegistry = await SchemaRegistryDouble.start();
       return new LocalInfrastructure(kafka, schemaRegistry);
