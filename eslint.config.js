@@ -11,7 +11,7 @@ export default tseslint.config(
   {
     languageOptions: {
       parserOptions: {
-        projectService: { allowDefaultProject: ['*.js', 'bin/*.js'] },
+        projectService: { allowDefaultProject: ['*.js', 'bin/*.js', 'infra/npm/*.mjs'] },
         tsconfigRootDir: import.meta.dirname,
       },
     },
@@ -27,12 +27,12 @@ export default tseslint.config(
     },
   },
   {
-    files: ['**/*.js'],
+    files: ['**/*.js', '**/*.mjs'],
     ...tseslint.configs.disableTypeChecked,
-    languageOptions: { globals: { process: 'readonly', console: 'readonly' } },
+    languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly' } },
   },
   {
-    files: ['bin/**', 'bench/**', 'pipelines/cli/**'],
+    files: ['bin/**', 'bench/**', 'pipelines/cli/**', 'infra/npm/**'],
     rules: { 'no-console': 'off' },
   },
 );
