@@ -14,7 +14,7 @@ import { parseOptions } from '../config/options.ts';
 import { acquireChdbPath, releaseChdbPath } from './chdb-binding.ts';
 import { toClickHouseError } from './errors.ts';
 import { clickHouseOptionsSpec, type ClickHouseOptions } from './options.ts';
-import { ReleasingConnection, type ClientConnection } from './releasing-connection.ts';
+import { ChdbSessionConnection, type ClientConnection } from './chdb-session-connection.ts';
 
 export { toClickHouseError } from './errors.ts';
 
@@ -110,9 +110,11 @@ async function openChdb(options: ClickHouseOptions, logger: Logger): Promise<Cli
   if (path !== ':memory:') mkdirSync(path, { recursive: true });
   const { createChdbConnection } = await loadChdb();
   acquireChdbPath(path);
-  let connection: ReturnType<typeof createChdbConnection>;
+  let chdb: ClientConnection;
   try {
-    connection = createChdbConnection({ path });
+    // chdb types its connection with its own copy of @clickhouse/client-common, whose settings type
+    // differs in details from the one bundled in @clickhouse/client; at run time they are the same contract.
+    chdb = createChdbConnection({ path }) as unknown as ClientConnection;
   } catch (error) {
     releaseChdbPath(path);
     throw new PipelineError('CHDB_PATH_IN_USE', `chDB could not open ${path}: ${errorMessage(error)}`, {
@@ -120,15 +122,18 @@ async function openChdb(options: ClickHouseOptions, logger: Logger): Promise<Cli
       details: { path },
     });
   }
-  const client = createClient({
-    // chdb types its connection with its own copy of @clickhouse/client-common, whose settings type
-    // differs in details from the one bundled in @clickhouse/client; at run time they are the same contract.
-    connection: new ReleasingConnection(connection as unknown as ClientConnection, () => {
+  let connection: ChdbSessionConnection;
+  try {
+    connection = await ChdbSessionConnection.open(chdb, clickHouseSettingsFor(options), () => {
       releaseChdbPath(path);
-    }),
-    clickhouse_settings: clickHouseSettingsFor(options),
-    log: clientLog(logger),
-  });
+    });
+  } catch (error) {
+    await chdb.close();
+    releaseChdbPath(path);
+    throw toClickHouseError(error);
+  }
+  // The session settings are set once on the chDB session (see ChdbSessionConnection), not per query.
+  const client = createClient({ connection, log: clientLog(logger) });
   try {
     if (options.createDatabase) {
       await client.command({ query: `CREATE DATABASE IF NOT EXISTS ${options.database}` });

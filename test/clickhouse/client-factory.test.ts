@@ -24,6 +24,33 @@ async function rows<T>(client: ClickHouseClient, query: string): Promise<T[]> {
 }
 
 describe('createClickHouseClient in chDB mode', () => {
+  it('keeps the settings of a query to that query (a deduplication token must not stick to later inserts)', async () => {
+    const client = await createClickHouseClient({ dataPath: pathA, database: 'scoped' }, logger);
+    try {
+      await client.command({
+        query:
+          'CREATE TABLE calls (id UInt32) ENGINE = MergeTree ORDER BY id SETTINGS non_replicated_deduplication_window = 100',
+      });
+      await client.insert({
+        table: 'calls',
+        values: [{ id: 1 }],
+        format: 'JSONEachRow',
+        clickhouse_settings: { insert_deduplication_token: 'batch-1' },
+      });
+      // chDB applies settings as session-wide SETs: without scoping, this insert would carry token batch-1 and be dropped.
+      await client.insert({ table: 'calls', values: [{ id: 2 }], format: 'JSONEachRow' });
+      expect(await rows(client, 'SELECT id FROM calls ORDER BY id')).toEqual([{ id: 1 }, { id: 2 }]);
+      expect(await rows(client, "SELECT getSetting('insert_deduplication_token') AS token")).toEqual([
+        { token: '' },
+      ]);
+      expect(await rows(client, "SELECT getSetting('output_format_json_quote_decimals') AS quoted")).toEqual([
+        { quoted: true },
+      ]);
+    } finally {
+      await client.close();
+    }
+  });
+
   it('creates the database, makes it the default, and reads Decimals and 64-bit integers back exactly', async () => {
     const client = await createClickHouseClient({ dataPath: pathA, database: 'billing' }, logger);
     try {
