@@ -1,5 +1,8 @@
 import { field, type OptionsOf } from '../config/options.ts';
 
+/** Bounds of `clickhouse.retentionMonths` (600 months keeps every TTL date within ClickHouse's Date range). */
+export const RETENTION_MONTHS_RANGE = { min: 1, max: 600 } as const;
+
 /**
  * Where ClickHouse lives. With `url` set, the client speaks HTTP to a server; without it, ClickHouse
  * runs inside this process through chDB, storing its data under `dataPath`.
@@ -47,6 +50,15 @@ export const clickHouseOptionsSpec = {
     default: 10,
     min: 1,
     doc: 'HTTP sockets kept per client (server mode)',
+  }),
+  retentionMonths: field.integer({
+    env: 'CLICKHOUSE_RETENTION_MONTHS',
+    default: 12,
+    min: RETENTION_MONTHS_RANGE.min,
+    max: RETENTION_MONTHS_RANGE.max,
+    doc:
+      'full months detailed rated calls and fair-use breaches are kept after their month ends (TTL, set by ' +
+      'applyRetention at start); monthly usage aggregates are kept longer',
   }),
   legacyServer: field.boolean({
     env: 'CLICKHOUSE_LEGACY_SERVER',

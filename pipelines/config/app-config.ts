@@ -4,6 +4,8 @@ import { clickHouseOptionsSpec } from '../clickhouse/options.ts';
 import { consumerGroupOptionsSpec, kafkaOptionsSpec } from '../kafka/kafka-options.ts';
 import { schemaRegistryOptionsSpec } from '../schema-registry/options.ts';
 import { ingestOptionsSpec } from '../ingest/ingest-options.ts';
+import { numberingOptionsSpec } from '../numbering/numbering-options.ts';
+import { referenceOptionsSpec } from '../reference/reference-options.ts';
 import { readConfigFile, type ConfigSections } from './config-file.ts';
 import { resolveOptions, type OptionsOf, type Spec } from './options.ts';
 
@@ -15,6 +17,8 @@ export const appConfigSpecs = {
   schemaRegistry: schemaRegistryOptionsSpec,
   clickhouse: clickHouseOptionsSpec,
   ingest: ingestOptionsSpec,
+  numbering: numberingOptionsSpec,
+  reference: referenceOptionsSpec,
 } as const;
 
 type Specs = typeof appConfigSpecs;

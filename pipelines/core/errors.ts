@@ -23,7 +23,14 @@ export type ErrorCode =
   | 'CHDB_PATH_IN_USE'
   | 'SCHEMA_INVALID'
   | 'SCHEMA_INCOMPATIBLE'
-  | 'CLICKHOUSE_SERVER_FAILED';
+  | 'CLICKHOUSE_SERVER_FAILED'
+  | 'REFERENCE_DATA_INVALID'
+  | 'KAFKA_NOT_CO_PARTITIONED'
+  | 'INVALID_ARGUMENT'
+  | 'EVENT_OUT_OF_ORDER'
+  | 'SNAPSHOT_INVALID'
+  | 'IMPORT_FILE_UNREADABLE'
+  | 'IMPORT_HEADER_MISMATCH';
 
 export interface PipelineErrorOptions {
   readonly retriable?: boolean;

@@ -1,4 +1,4 @@
-import type { Consumer, EachBatchPayload, Kafka } from 'kafkajs';
+import type { Consumer, EachBatchPayload, Kafka, PartitionAssigner } from 'kafkajs';
 import { PipelineError, errorMessage, isRetriable } from '../core/errors.ts';
 import type { Logger } from '../core/logger.ts';
 import { DEFAULT_RETRY, retry, sleep, type RetryOptions } from '../core/retry.ts';
@@ -16,6 +16,8 @@ export interface StreamingConsumerSettings {
   /** Backoff while a retriable step keeps failing (the sink is down). Retries until the batch goes stale or stop(). */
   readonly retry?: Omit<RetryOptions, 'maxAttempts' | 'signal'>;
   readonly logger: Logger;
+  /** How partitions are spread over the group's members; kafkajs's round robin when absent. */
+  readonly partitionAssigners?: readonly PartitionAssigner[];
 }
 
 export interface StreamingConsumerStats {
@@ -60,6 +62,7 @@ export class StreamingConsumer {
       maxBytesPerPartition: group.maxBytesPerPartition,
       maxWaitTimeInMs: group.maxWaitTimeMs,
       retry: { retries: 5 },
+      ...(settings.partitionAssigners === undefined ? {} : { partitionAssigners: [...settings.partitionAssigners] }),
     });
     this.consumer.on(this.consumer.events.GROUP_JOIN, ({ payload }) => {
       // A new assignment: every partition's chain is rebuilt from scratch (state must not leak across owners).

@@ -1,5 +1,6 @@
 import { createClickHouseClient } from '../../clickhouse/client-factory.ts';
 import { runMigrations } from '../../clickhouse/migrations.ts';
+import { applyRetention } from '../../clickhouse/rating-store.ts';
 import { PipelineError } from '../../core/errors.ts';
 import type { Command } from '../command.ts';
 
@@ -16,6 +17,8 @@ export const dbMigrateCommand: Command = {
         `applied ${result.applied.length} migration(s)${result.applied.length > 0 ? `: ${result.applied.join(', ')}` : ''}`,
       );
       out(`already applied: ${result.alreadyApplied.length}`);
+      const retention = await applyRetention(client, config.clickhouse.retentionMonths);
+      out(`retention of detailed rows: ${retention.months} months${retention.changed ? ' (changed)' : ''}`);
       return 0;
     } finally {
       await client.close();
