@@ -4,9 +4,17 @@ import { loadAppConfig } from '../config/app-config.ts';
 import type { Command } from './command.ts';
 import { dbMigrateCommand } from './commands/db-migrate.ts';
 import { demoCommand } from './commands/demo.ts';
+import { importCommand } from './commands/import.ts';
 import { ingestCommand } from './commands/ingest.ts';
+import { reportUsageCommand } from './commands/report-usage.ts';
 
-const commands: readonly Command[] = [demoCommand, ingestCommand, dbMigrateCommand];
+const commands: readonly Command[] = [
+  demoCommand,
+  importCommand,
+  ingestCommand,
+  dbMigrateCommand,
+  reportUsageCommand,
+];
 
 function usage(): string {
   const lines = commands.map((c) => `  ${c.usage.padEnd(44)} ${c.summary}`);

@@ -6,6 +6,8 @@ import { schemaRegistryOptionsSpec } from '../schema-registry/options.ts';
 import { ingestOptionsSpec } from '../ingest/ingest-options.ts';
 import { numberingOptionsSpec } from '../numbering/numbering-options.ts';
 import { referenceOptionsSpec } from '../reference/reference-options.ts';
+import { fairUseOptionsSpec } from '../fair-use/fair-use-options.ts';
+import { ratingOptionsSpec } from '../rating-job/rating-options.ts';
 import { readConfigFile, type ConfigSections } from './config-file.ts';
 import { resolveOptions, type OptionsOf, type Spec } from './options.ts';
 
@@ -19,6 +21,8 @@ export const appConfigSpecs = {
   ingest: ingestOptionsSpec,
   numbering: numberingOptionsSpec,
   reference: referenceOptionsSpec,
+  fairUse: fairUseOptionsSpec,
+  rating: ratingOptionsSpec,
 } as const;
 
 type Specs = typeof appConfigSpecs;

@@ -49,7 +49,7 @@ const DEVICE_UNKNOWN: DeviceJudgement = {
 const DEVICE_UNKNOWN_THIRD_PARTY: DeviceJudgement = {
   outcome: 'no-user-agent',
   deviceId: undefined,
-  thirdPartyKey: 'no-user-agent',
+  thirdPartyKey: '\u0000no-user-agent',
 };
 
 /**
@@ -343,7 +343,9 @@ export class AccountFairUseState {
     return {
       outcome: 'third-party',
       deviceId: check.deviceId,
-      thirdPartyKey: check.deviceId === undefined ? `ua:${userAgent}` : `device:${check.deviceId}`,
+      // A User-Agent never holds a NUL: the prefix keeps catalogue ids and User-Agents apart, and the
+      // common case (no catalogue id) allocates no key.
+      thirdPartyKey: check.deviceId === undefined ? userAgent : `\u0000${check.deviceId}`,
     };
   }
 

@@ -39,7 +39,7 @@ export class ActiveCalls {
     if (endMs <= startMs) return;
     if (this.count === this.endMs.length) this.grow(Math.max(2, this.count * 2));
     this.endMs[this.count] = endMs;
-    this.callIds[this.count] = callId.length > 1000 ? callId : "";
+    this.callIds[this.count] = callId;
     this.count += 1;
   }
 

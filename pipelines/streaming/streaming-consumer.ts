@@ -62,7 +62,9 @@ export class StreamingConsumer {
       maxBytesPerPartition: group.maxBytesPerPartition,
       maxWaitTimeInMs: group.maxWaitTimeMs,
       retry: { retries: 5 },
-      ...(settings.partitionAssigners === undefined ? {} : { partitionAssigners: [...settings.partitionAssigners] }),
+      ...(settings.partitionAssigners === undefined
+        ? {}
+        : { partitionAssigners: [...settings.partitionAssigners] }),
     });
     this.consumer.on(this.consumer.events.GROUP_JOIN, ({ payload }) => {
       // A new assignment: every partition's chain is rebuilt from scratch (state must not leak across owners).
