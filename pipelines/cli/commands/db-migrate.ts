@@ -1,6 +1,5 @@
 import { createClickHouseClient } from '../../clickhouse/client-factory.ts';
-import { runMigrations } from '../../clickhouse/migrations.ts';
-import { applyRetention } from '../../clickhouse/rating-store.ts';
+import { prepareDatabase } from '../../clickhouse/prepare-database.ts';
 import { PipelineError } from '../../core/errors.ts';
 import type { Command } from '../command.ts';
 
@@ -12,12 +11,11 @@ export const dbMigrateCommand: Command = {
     if (args.length > 0) throw new PipelineError('USAGE', `unexpected arguments: ${args.join(' ')}`);
     const client = await createClickHouseClient(config.clickhouse, logger);
     try {
-      const result = await runMigrations(client, { logger });
+      const { migrations: result, retention } = await prepareDatabase(client, config.clickhouse, logger);
       out(
         `applied ${result.applied.length} migration(s)${result.applied.length > 0 ? `: ${result.applied.join(', ')}` : ''}`,
       );
       out(`already applied: ${result.alreadyApplied.length}`);
-      const retention = await applyRetention(client, config.clickhouse.retentionMonths);
       out(`retention of detailed rows: ${retention.months} months${retention.changed ? ' (changed)' : ''}`);
       return 0;
     } finally {

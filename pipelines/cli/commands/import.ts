@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { createClickHouseClient } from '../../clickhouse/client-factory.ts';
+import { prepareDatabase } from '../../clickhouse/prepare-database.ts';
 import { PipelineError, errorMessage } from '../../core/errors.ts';
 import { CallRecordPublisher } from '../../ingest/call-record-publisher.ts';
 import type { CallRecord } from '../../ingest/call-record.ts';
@@ -133,6 +134,7 @@ export const importCommand: Command = {
       const runtime = await openRatingRuntime(context.config, context.logger);
       const clickhouse = await createClickHouseClient(context.config.clickhouse, context.logger);
       try {
+        await prepareDatabase(clickhouse, context.config.clickhouse, context.logger);
         const sink = new RatingSink(clickhouse);
         const summary = await rateCdrFile(file, {
           processor: runtime.newProcessor(),

@@ -1,4 +1,10 @@
-import { MS_PER_DAY, civilFromDays, daysFromCivil, daysInMonth, weekdayOfDays } from '../../time/civil-days.ts';
+import {
+  MS_PER_DAY,
+  civilFromDays,
+  daysFromCivil,
+  daysInMonth,
+  weekdayOfDays,
+} from '../../time/civil-days.ts';
 import { parisLocalMidnight, parisMonthBoundsMs, parseParisMonth } from '../../time/paris-calendar.ts';
 import {
   CEST_OFFSET_MS,
