@@ -1,6 +1,6 @@
 import type { NumberClassifier } from '../numbering/classify.ts';
 import type { CdrFile, RejectsWriter } from '../softswitch/index.ts';
-import type { RatingProcessor } from './rating-processor.ts';
+import type { RatingOutputs, RatingProcessor } from './rating-processor.ts';
 import type { RatingSink } from './rating-sink.ts';
 
 export interface CdrFileRatingSummary {
@@ -27,9 +27,29 @@ export async function rateCdrFile(
   },
 ): Promise<CdrFileRatingSummary> {
   const { processor, sink, rejects, classify } = settings;
-  processor.addInput(FILE_INPUT);
   let rows = 0;
   let accepted = 0;
+  let late = 0;
+  // Line of each call still held by the processor, to name it if it comes back late.
+  const lines = new Map<string, number>();
+  const store = async (outputs: RatingOutputs): Promise<void> => {
+    await sink.write(outputs);
+    for (const rated of outputs.ratedCalls) lines.delete(rated.callId);
+    for (const item of outputs.late) {
+      if (item.kind !== 'call') continue;
+      const reason =
+        'arrived after later calls of its account were rated (raise rating.maxOutOfOrdernessSeconds)';
+      await rejects.write({
+        ok: false,
+        line: lines.get(item.record.callId) ?? 0,
+        reason,
+        raw: JSON.stringify(item.record),
+      });
+      lines.delete(item.record.callId);
+      late++;
+    }
+  };
+  processor.addInput(FILE_INPUT);
   for await (const batch of file.batches()) {
     for (const row of batch) {
       rows++;
@@ -44,10 +64,11 @@ export async function rateCdrFile(
         continue;
       }
       processor.add({ kind: 'call', record: row.record }, FILE_INPUT);
+      lines.set(row.record.callId, row.line);
       accepted++;
     }
-    await sink.write(processor.poll());
+    await store(processor.poll());
   }
-  await sink.write(processor.flush());
-  return { rows, accepted, rejected: rows - accepted };
+  await store(processor.flush());
+  return { rows, accepted: accepted - late, rejected: rows - accepted + late };
 }

@@ -1,3 +1,4 @@
+import { PipelineError } from '../core/errors.ts';
 import type { CallRecord } from '../ingest/call-record.ts';
 import type { NumberClassifier } from '../numbering/classify.ts';
 import type { Destination } from '../numbering/destination.ts';
@@ -37,6 +38,11 @@ export interface RatingOutputs {
   readonly ratedCalls: RatedCall[];
   readonly breaches: BreachEvent[];
   readonly rerates: RerateRequest[];
+  /**
+   * Inputs that arrived after later ones had already been processed for their account: rating them now would
+   * break the event-time order fair use depends on. They are kept for review, never dropped.
+   */
+  readonly late: RatingInput[];
 }
 
 export interface RatingProcessorStats {
@@ -46,8 +52,10 @@ export interface RatingProcessorStats {
   unknownAccountRegistrations: number;
   /** Calls of accounts missing from the reference data: rated 'no-plan'. */
   unknownAccountCalls: number;
-  /** Inputs that arrived after their rating time had passed: rated out of event-time order. */
+  /** Inputs that arrived after their rating time had passed. */
   lateInputs: number;
+  /** Inbound and internal calls: not rated (the plan and the tariffs concern outbound calls). */
+  notOutbound: number;
 }
 
 export interface RatingProcessorSettings {
@@ -78,6 +86,7 @@ export class RatingProcessor {
     unknownAccountRegistrations: 0,
     unknownAccountCalls: 0,
     lateInputs: 0,
+    notOutbound: 0,
   };
   private readonly buffer: EventTimeBuffer<RatingInput>;
   private readonly watermarks: WatermarkTracker;
@@ -136,10 +145,15 @@ export class RatingProcessor {
   }
 
   private process(items: readonly RatingInput[]): RatingOutputs {
-    const outputs: RatingOutputs = { ratedCalls: [], breaches: [], rerates: [] };
+    const outputs: RatingOutputs = { ratedCalls: [], breaches: [], rerates: [], late: [] };
     for (const item of items) {
-      if (item.kind === 'call') this.rateCall(item.record, outputs);
-      else this.applyRegistration(item.event, outputs);
+      try {
+        if (item.kind === 'call') this.rateCall(item.record, outputs);
+        else this.applyRegistration(item.event, outputs);
+      } catch (error) {
+        if (!(error instanceof PipelineError && error.code === 'EVENT_OUT_OF_ORDER')) throw error;
+        outputs.late.push(item);
+      }
     }
     const last = items.at(-1);
     if (last !== undefined) this.forgetMonthsBefore(effectiveTime(last));
@@ -160,6 +174,10 @@ export class RatingProcessor {
   }
 
   private rateCall(call: CallRecord, outputs: RatingOutputs): void {
+    if (call.direction !== 'OUTBOUND') {
+      this.stats.notOutbound++;
+      return;
+    }
     this.stats.calls++;
     const reference = this.settings.reference();
     const destination = this.settings.classify(call.callee);

@@ -67,13 +67,13 @@ afterAll(() => {
 describe('cdr-pipeline import (embedded)', () => {
   it('rates an Asterisk export into ClickHouse and keeps broken rows in the rejects file with line and reason', async () => {
     const printed: string[] = [];
-    vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
+    const stdout = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
       printed.push(String(chunk));
       return true;
     });
     const rejects = join(directory, 'rejects.csv');
     const code = await main(['import', file, '--format', 'asterisk', '--rejects', rejects], env);
-    vi.mocked(process.stdout.write).mockRestore();
+    stdout.mockRestore();
     expect(code).toBe(3); // finished, with rejected rows
     expect(printed.join('')).toContain('6 rows, 4 rated, 2 rejected');
 

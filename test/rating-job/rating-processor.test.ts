@@ -75,6 +75,7 @@ function rateAll(calls: readonly CallRecord[], settings: Record<string, unknown>
     ratedCalls: [...ratedCalls, ...rest.ratedCalls],
     breaches: [...breaches, ...rest.breaches],
     rerates: [],
+    late: [],
   };
 }
 
@@ -141,7 +142,7 @@ describe('rating processor', () => {
     p.add({ kind: 'call', record: call('c1001-boutique', '0612345679', '2026-03-02T10:00:00Z', 60) }, 'file');
     expect(p.poll().ratedCalls.map((r) => r.callee)).toEqual(['+33612345678']);
     expect(p.buffered).toBe(1);
-    expect(p.flush().ratedCalls.map((r) => r.callee)).toEqual(['+33612345679']);
+    expect(out.ratedCalls).toEqual([]);
   });
 
   it('gives identical results whatever the arrival order within the lateness bounds, and on replay', () => {
@@ -163,5 +164,18 @@ describe('rating processor', () => {
     expect(JSON.stringify(rateAll(shuffled, { maxOutOfOrdernessSeconds: 86_400 }))).toBe(
       JSON.stringify(rateAll(calls, { maxOutOfOrdernessSeconds: 86_400 })),
     );
+  });
+  it('keeps a call that arrives after later calls of its account were rated, instead of failing', () => {
+    const p = processor({ maxCallDurationMinutes: 1, maxOutOfOrdernessSeconds: 0 });
+    p.addInput('file');
+    p.add({ kind: 'call', record: call('c1001-boutique', '0612345678', '2026-03-02T10:00:00Z', 60) }, 'file');
+    p.add({ kind: 'call', record: call('c1001-boutique', '0612345679', '2026-03-02T11:00:00Z', 60) }, 'file');
+    expect(p.poll().ratedCalls).toHaveLength(2);
+    const straggler = call('c1001-boutique', '0612345670', '2026-03-02T09:00:00Z', 60);
+    p.add({ kind: 'call', record: straggler }, 'file');
+    const out = p.poll();
+    expect(out.late).toEqual([{ kind: 'call', record: straggler }]);
+    expect(p.stats.lateInputs).toBe(1);
+    expect(out.ratedCalls).toEqual([]);
   });
 });
