@@ -11,7 +11,7 @@ function parseCsv(text: string): string[][] {
   let i = 0;
   let quotedField = false;
   while (i < text.length) {
-    const char = text[i];
+    const char = text.charAt(i);
     if (field === '' && char === '"' && !quotedField) {
       quotedField = true;
       i++;
