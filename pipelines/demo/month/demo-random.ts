@@ -36,12 +36,15 @@ export class DemoRandom extends SeededRandom {
 
   /** One of `items` with probability proportional to its weight. */
   weighted<T>(items: readonly (readonly [T, number])[]): T {
-    let total = 0;
-    for (const [, weight] of items) total += weight;
-    let target = this.next() * total;
-    for (const [item, weight] of items) {
-      target -= weight;
-      if (target < 0) return item;
+    let cumulative = cumulativeWeights.get(items);
+    if (cumulative === undefined) {
+      let total = 0;
+      cumulative = items.map(([, weight]) => (total += weight));
+      cumulativeWeights.set(items, cumulative);
+    }
+    const target = this.next() * (cumulative[cumulative.length - 1] ?? 0);
+    for (let i = 0; i < cumulative.length; i++) {
+      if (target < (cumulative[i] ?? 0)) return (items[i] as readonly [T, number])[0];
     }
     const last = items[items.length - 1];
     if (last === undefined) throw new RangeError('weighted pick from an empty list');
@@ -71,6 +74,9 @@ export class DemoRandom extends SeededRandom {
     return text;
   }
 }
+
+/** Running totals of the weights of each list picked from (the lists are constants, mostly). */
+const cumulativeWeights = new WeakMap<readonly (readonly [unknown, number])[], number[]>();
 
 /** A 32-bit mixing function (murmur3's finaliser). */
 function mix32(value: number): number {

@@ -53,7 +53,7 @@ export function planOfficeUnits(scene: AccountScene, plan: OfficePlan): PlannedU
   let freeFromMs = scene.calendar.startMs;
   for (const day of scene.days) {
     const mean = plan.callsPerDay * (day.weekday === 6 && hours(day) === SATURDAY_HOURS ? 0.4 : 1);
-    const dayUnits: PlannedCall[][] = [];
+    const dayUnits: (readonly PlannedCall[])[] = [];
     const count = Math.max(1, dailyCount(random, mean));
     for (let i = 0; i < count; i++) {
       const kind = random.weighted(plan.mix);
@@ -65,7 +65,8 @@ export function planOfficeUnits(scene: AccountScene, plan: OfficePlan): PlannedU
       dayUnits[0] = [{ offsetSeconds: 0, kind: 'emergency', shape: emergencyShape(random), callee: forced }];
     }
     const episode = plan.episodes?.get(day.date);
-    if (episode !== undefined) dayUnits[Math.floor(dayUnits.length / 2)] = [...episode];
+    // The episode itself (not a copy): callers recognise it by identity.
+    if (episode !== undefined) dayUnits[Math.floor(dayUnits.length / 2)] = episode;
     const starts = placeSequentially(random, day, dayUnits.map(unitSeconds), hours(day), {
       notBeforeMs: freeFromMs,
       closeSeconds: plan.closeSeconds ?? clock(19, 30),
