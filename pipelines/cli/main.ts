@@ -3,7 +3,7 @@ import { createLogger } from '../core/logger.ts';
 import { loadAppConfig } from '../config/app-config.ts';
 import type { Command } from './command.ts';
 import { dbMigrateCommand } from './commands/db-migrate.ts';
-import { demoCommand } from './commands/demo.ts';
+import { demoCommand, demoIngestCommand } from './commands/demo.ts';
 import { importCommand } from './commands/import.ts';
 import { ingestCommand } from './commands/ingest.ts';
 import { reportUsageCommand } from './commands/report-usage.ts';

@@ -1,7 +1,12 @@
 import type { CallRecord } from '../../ingest/call-record.ts';
 import { clock, wallClockMs, type DemoCalendar } from './demo-calendar.ts';
 import { callCentreAgentTraffic, callCentreTrunkTraffic } from './call-centre-traffic.ts';
-import { AT_LIMIT_EPISODES, EPISODES, OVER_LIMIT_EPISODES, type EpisodeName } from './concurrency-episodes.ts';
+import {
+  AT_LIMIT_EPISODES,
+  EPISODES,
+  OVER_LIMIT_EPISODES,
+  type EpisodeName,
+} from './concurrency-episodes.ts';
 import { credentialTheft, type CredentialTheft } from './credential-theft.ts';
 import { workingDays } from './day-schedule.ts';
 import { DemoRandom } from './demo-random.ts';
@@ -100,7 +105,8 @@ function office(
   const emergencyCallIds: string[] = [];
   for (const unit of planOfficeUnits(scene, officePlan(scene, extra))) {
     for (const call of unit.calls) {
-      const callee = call.callee ?? (call.kind === 'in-plan' ? book.pick(random) : offPlanCallee(random, call.kind));
+      const callee =
+        call.callee ?? (call.kind === 'in-plan' ? book.pick(random) : offPlanCallee(random, call.kind));
       const record = emit(scene, unit.startMs, call, callee, preferredDevice());
       if (call.callee !== undefined) emergencyCallIds.push(record.callId);
     }
@@ -120,7 +126,11 @@ function emit(
 }
 
 /** A prospecting account reaching exactly `distinct` numbers; an emergency call on its last working day. */
-function prospecting(scene: AccountScene, distinct: number, lastDayEmergency: string | undefined): AccountFacts {
+function prospecting(
+  scene: AccountScene,
+  distinct: number,
+  lastDayEmergency: string | undefined,
+): AccountFacts {
   const { random } = scene;
   const lastDay = scene.days[scene.days.length - 1];
   const units = planOfficeUnits(
@@ -161,22 +171,28 @@ function withEpisodes(
 ): AccountFacts {
   const { random, account, days } = scene;
   const book = new ContactBook(random, account.contactBookSize);
-  const episodeDays = names.map((name, k) => [days[Math.round((days.length * (k + 1)) / (names.length + 1))]?.date ?? '', name] as const);
+  const episodeDays = names.map(
+    (name, k) => [days[Math.round((days.length * (k + 1)) / (names.length + 1))]?.date ?? '', name] as const,
+  );
   const emergencyDay = days[2]?.date;
   const units = planOfficeUnits(
     scene,
     officePlan(scene, {
       episodes: new Map(episodeDays.map(([date, name]) => [date, EPISODES[name]])),
-      ...(emergency === undefined || emergencyDay === undefined ? {} : { firstCallOf: new Map([[emergencyDay, emergency]]) }),
+      ...(emergency === undefined || emergencyDay === undefined
+        ? {}
+        : { firstCallOf: new Map([[emergencyDay, emergency]]) }),
     }),
   );
   const episodes: { name: EpisodeName; callIds: string[] }[] = [];
   const emergencyCallIds: string[] = [];
   for (const unit of units) {
-    const name = unit.calls.length > 1 ? episodeDays.find(([, n]) => EPISODES[n] === unit.calls)?.[1] : undefined;
+    const name =
+      unit.calls.length > 1 ? episodeDays.find(([, n]) => EPISODES[n] === unit.calls)?.[1] : undefined;
     const callIds: string[] = [];
     for (const call of unit.calls) {
-      const callee = call.callee ?? (call.kind === 'in-plan' ? book.pick(random) : offPlanCallee(random, call.kind));
+      const callee =
+        call.callee ?? (call.kind === 'in-plan' ? book.pick(random) : offPlanCallee(random, call.kind));
       const record = emit(scene, unit.startMs, call, callee, undefined);
       callIds.push(record.callId);
       if (call.callee !== undefined) emergencyCallIds.push(record.callId);
@@ -184,7 +200,9 @@ function withEpisodes(
     if (name !== undefined) episodes.push({ name, callIds });
   }
   if (episodes.length !== names.length) {
-    throw new RangeError(`account ${account.accountId}: ${episodes.length} of ${names.length} episodes placed`);
+    throw new RangeError(
+      `account ${account.accountId}: ${episodes.length} of ${names.length} episodes placed`,
+    );
   }
   return { episodes, ...(emergencyCallIds.length > 0 ? { emergencyCallIds } : {}) };
 }

@@ -54,7 +54,10 @@ export function answeredShape(
 }
 
 /** Ringing only: no answer (18-45 s, then the switch gives up), busy, cancelled by the caller, failed. */
-export function unansweredShape(random: DemoRandom, disposition: Exclude<Disposition, 'ANSWERED'>): CallShape {
+export function unansweredShape(
+  random: DemoRandom,
+  disposition: Exclude<Disposition, 'ANSWERED'>,
+): CallShape {
   const ring: Record<Exclude<Disposition, 'ANSWERED'>, readonly [number, number]> = {
     NO_ANSWER: [18, 45],
     BUSY: [1, 4],

@@ -62,5 +62,7 @@ export function maxAnsweredOverlap(episode: readonly PlannedCall[]): number {
   const intervals = episode
     .filter((c) => c.shape.disposition === 'ANSWERED' && c.shape.talkSeconds > 0)
     .map((c) => [c.offsetSeconds, c.offsetSeconds + c.shape.ringSeconds + c.shape.talkSeconds] as const);
-  return Math.max(...intervals.map(([start]) => intervals.filter(([s, e]) => s <= start && start < e).length));
+  return Math.max(
+    ...intervals.map(([start]) => intervals.filter(([s, e]) => s <= start && start < e).length),
+  );
 }

@@ -44,7 +44,11 @@ export interface CredentialTheft {
  * destinations: 10 minutes of probing on 2 channels, then 6 channels at once, some numbers dialled in
  * sequence. The binding then lapses.
  */
-export function credentialTheft(traffic: AccountTraffic, calendar: DemoCalendar, random: DemoRandom): CredentialTheft {
+export function credentialTheft(
+  traffic: AccountTraffic,
+  calendar: DemoCalendar,
+  random: DemoRandom,
+): CredentialTheft {
   const night = calendar.days.find((day) => day.weekday === 6 && day.day >= 15);
   if (night === undefined) throw new RangeError(`no Saturday after the 15th in ${calendar.month}`);
   const scanner: Origin = { userAgent: SCANNER_USER_AGENT, sourceIp: ATTACKER_IP };
@@ -69,7 +73,10 @@ export function credentialTheft(traffic: AccountTraffic, calendar: DemoCalendar,
   const compromisedMs = lastFailureMs + 4000;
 
   const numbers = IRSF_RANGES.flatMap((range) =>
-    Array.from({ length: 2 }, () => ({ country: range.country, number: `${range.prefix}${random.digits(range.digits)}` })),
+    Array.from({ length: 2 }, () => ({
+      country: range.country,
+      number: `${range.prefix}${random.digits(range.digits)}`,
+    })),
   );
   const run = IRSF_RANGES[1] ?? { country: 'SO', prefix: '0025261', digits: 7 };
   const runBase = `${run.prefix}${random.digits(run.digits - 2)}`;
@@ -120,7 +127,12 @@ export function credentialTheft(traffic: AccountTraffic, calendar: DemoCalendar,
     attackerIp: ATTACKER_IP,
     scannerUserAgent: SCANNER_USER_AGENT,
     dialerUserAgent: FRAUD_DIALLER_USER_AGENT,
-    bruteForce: { authFailures: failures, bursts: 2, firstAt: new Date(firstAt), lastAt: new Date(lastFailureMs) },
+    bruteForce: {
+      authFailures: failures,
+      bursts: 2,
+      firstAt: new Date(firstAt),
+      lastAt: new Date(lastFailureMs),
+    },
     compromisedAt: new Date(compromisedMs),
     irsf: {
       calls: calls.length,
@@ -136,9 +148,19 @@ export function credentialTheft(traffic: AccountTraffic, calendar: DemoCalendar,
 
 /** Short calls to revenue-share numbers: most answered (the fraudster's own numbers pick up). */
 function irsfShape(random: DemoRandom, mustAnswer: boolean): CallShape {
-  if (mustAnswer) return { disposition: 'ANSWERED', ringSeconds: random.integer(2, 5), talkSeconds: random.integer(70, 90) };
+  if (mustAnswer)
+    return {
+      disposition: 'ANSWERED',
+      ringSeconds: random.integer(2, 5),
+      talkSeconds: random.integer(70, 90),
+    };
   const roll = random.next();
-  if (roll < 0.85) return { disposition: 'ANSWERED', ringSeconds: random.integer(2, 7), talkSeconds: random.integer(12, 80) };
+  if (roll < 0.85)
+    return {
+      disposition: 'ANSWERED',
+      ringSeconds: random.integer(2, 7),
+      talkSeconds: random.integer(12, 80),
+    };
   if (roll < 0.95) return { disposition: 'NO_ANSWER', ringSeconds: random.integer(20, 30), talkSeconds: 0 };
   return { disposition: 'FAILED', ringSeconds: random.integer(0, 2), talkSeconds: 0 };
 }

@@ -21,7 +21,10 @@ export const RECEPTION_HOURS: HourProfile =
   [0, 0, 0, 0, 0, 0, 0.5, 1.5, 3, 3, 2.5, 2, 1.5, 1.5, 2, 2, 2, 2.5, 3, 2, 1.5, 1, 0.5, 0];
 
 /** The account is in service from 00:00 Paris on activeFrom to the end of activeTo, clipped to the month. */
-export function activeRangeMs(account: DemoAccount, calendar: DemoCalendar): { fromMs: number; untilMs: number } {
+export function activeRangeMs(
+  account: DemoAccount,
+  calendar: DemoCalendar,
+): { fromMs: number; untilMs: number } {
   const fromMs = Math.max(calendar.startMs, parisLocalMidnight(account.activeFrom).getTime());
   let untilMs = calendar.endMs;
   if (account.activeTo !== undefined) {

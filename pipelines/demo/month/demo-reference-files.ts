@@ -39,7 +39,10 @@ function customersYaml(population: DemoPopulation, header: readonly string[]): s
     );
     const limits = Object.entries(customer.limitOverrides ?? {});
     if (limits.length > 0) {
-      lines.push('    overrides:', `      limits: { ${limits.map(([k, v]) => `${k}: ${String(v)}`).join(', ')} }`);
+      lines.push(
+        '    overrides:',
+        `      limits: { ${limits.map(([k, v]) => `${k}: ${String(v)}`).join(', ')} }`,
+      );
     }
   }
   return `${lines.join('\n')}\n`;

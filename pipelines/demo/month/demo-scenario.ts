@@ -73,7 +73,8 @@ export interface DemoMonthScenario {
     readonly firstInstantCall: EdgeCall;
     readonly acrossMonthEnd: readonly EdgeCall[];
   };
-  readonly dstChange: (DstChange & { readonly instant: Date; readonly calls: readonly EdgeCall[] }) | undefined;
+  readonly dstChange:
+    (DstChange & { readonly instant: Date; readonly calls: readonly EdgeCall[] }) | undefined;
   /** The scenario accounts. Every other account is ordinary traffic and expects no breach. */
   readonly expectations: readonly DemoAccountExpectation[];
   readonly credentialTheft: CredentialTheft;
@@ -81,22 +82,35 @@ export interface DemoMonthScenario {
 }
 
 const DESCRIPTIONS: Record<Exclude<AccountRole, 'ordinary'>, string> = {
-  'distinct-numbers-at-limit': 'prospecting: answered calls reach exactly 150 distinct national numbers (plus unanswered prospects and a 0-second answered call to a 151st)',
-  'distinct-numbers-over-limit': 'prospecting: answered calls reach 151 distinct national numbers mid-month; later national calls are off-plan (rest-of-month); an emergency call (112) after the breach stays free',
-  'distinct-numbers-over-limit-whole-month': 'prospecting on the whole-month plan: 151 distinct numbers, the month is re-rated (rerateMonth)',
-  'concurrent-calls-at-limit': 'three answered calls at once on four days (one handoff at the very second a call ends, one fourth attempt not answered): never four',
+  'distinct-numbers-at-limit':
+    'prospecting: answered calls reach exactly 150 distinct national numbers (plus unanswered prospects and a 0-second answered call to a 151st)',
+  'distinct-numbers-over-limit':
+    'prospecting: answered calls reach 151 distinct national numbers mid-month; later national calls are off-plan (rest-of-month); an emergency call (112) after the breach stays free',
+  'distinct-numbers-over-limit-whole-month':
+    'prospecting on the whole-month plan: 151 distinct numbers, the month is re-rated (rerateMonth)',
+  'concurrent-calls-at-limit':
+    'three answered calls at once on four days (one handoff at the very second a call ends, one fourth attempt not answered): never four',
   'concurrent-calls-over-limit': 'four answered calls at once on two days: the fourth is off-plan',
   'registered-devices-at-limit': 'three catalogue devices registered at once (two desk phones, a DECT base)',
-  'registered-devices-over-limit': 'a fourth catalogue phone registered on three working days from the 12th: calls while four are registered are off-plan',
-  'registered-devices-raised-limit': 'four devices registered at once under a customer override of the limit to 4: no breach',
-  'third-party-softphone': 'a softphone the operator did not supply (MicroSIP) on Wednesday and Friday afternoons: its calls are off-plan',
-  'outdated-firmware': 'a catalogue desk phone with a firmware older than the catalogue minimum: refused as third-party',
-  'call-centre-agent': 'call-centre agent (telecom professional): hundreds of distinct numbers from a third-party softphone, no breach since the plan does not apply; every call billed',
-  'call-centre-trunk': 'call-centre IPBX trunk (telecom professional): five calls at once on campaign afternoons, no breach; every call billed',
-  'night-reception': 'hotel reception, 24/7: calls at 00:00:00 on the 1st, across 00:00 on the 15th (tariff change), across the DST change, across midnight at the end of the month, an emergency call at night',
-  'credential-theft': 'stolen credentials: REGISTER brute force from abroad, a REGISTER that succeeds, then an IRSF burst on six channels (issue 4 detects it)',
+  'registered-devices-over-limit':
+    'a fourth catalogue phone registered on three working days from the 12th: calls while four are registered are off-plan',
+  'registered-devices-raised-limit':
+    'four devices registered at once under a customer override of the limit to 4: no breach',
+  'third-party-softphone':
+    'a softphone the operator did not supply (MicroSIP) on Wednesday and Friday afternoons: its calls are off-plan',
+  'outdated-firmware':
+    'a catalogue desk phone with a firmware older than the catalogue minimum: refused as third-party',
+  'call-centre-agent':
+    'call-centre agent (telecom professional): hundreds of distinct numbers from a third-party softphone, no breach since the plan does not apply; every call billed',
+  'call-centre-trunk':
+    'call-centre IPBX trunk (telecom professional): five calls at once on campaign afternoons, no breach; every call billed',
+  'night-reception':
+    'hotel reception, 24/7: calls at 00:00:00 on the 1st, across 00:00 on the 15th (tariff change), across the DST change, across midnight at the end of the month, an emergency call at night',
+  'credential-theft':
+    'stolen credentials: REGISTER brute force from abroad, a REGISTER that succeeds, then an IRSF burst on six channels (issue 4 detects it)',
   'joined-mid-month': 'SIP account in service from the 10th: no traffic before',
-  'left-mid-month': 'SIP account ending on the 20th: its bindings are removed that evening (contact *), no traffic after',
+  'left-mid-month':
+    'SIP account ending on the 20th: its bindings are removed that evening (contact *), no traffic after',
 };
 
 export interface ScenarioInputs {
@@ -117,8 +131,14 @@ export function describeScenario(inputs: ScenarioInputs): DemoMonthScenario {
   const edges = reception === undefined ? undefined : facts.get(reception.accountId)?.nightReception;
   const theftAccount = population.accounts.find((a) => a.role === 'credential-theft');
   const theft = theftAccount === undefined ? undefined : facts.get(theftAccount.accountId)?.credentialTheft;
-  if (edges === undefined || theft === undefined) throw new RangeError('the demo population lacks its scenario accounts');
-  const byType: Record<RegistrationEventType, number> = { REGISTERED: 0, AUTH_FAILED: 0, EXPIRED: 0, UNREGISTERED: 0 };
+  if (edges === undefined || theft === undefined)
+    throw new RangeError('the demo population lacks its scenario accounts');
+  const byType: Record<RegistrationEventType, number> = {
+    REGISTERED: 0,
+    AUTH_FAILED: 0,
+    EXPIRED: 0,
+    UNREGISTERED: 0,
+  };
   for (const event of inputs.registrations) byType[event.type] += 1;
   const answeredCalls = inputs.calls.filter((c) => c.disposition === 'ANSWERED').length;
   return {
@@ -148,7 +168,11 @@ export function describeScenario(inputs: ScenarioInputs): DemoMonthScenario {
     dstChange:
       calendar.dstChange === undefined
         ? undefined
-        : { ...calendar.dstChange, instant: new Date(calendar.dstChange.instantMs), calls: edges.aroundDstChange },
+        : {
+            ...calendar.dstChange,
+            instant: new Date(calendar.dstChange.instantMs),
+            calls: edges.aroundDstChange,
+          },
     expectations: population.accounts
       .filter((account) => account.role !== 'ordinary')
       .map((account) => expectationOf(account, facts.get(account.accountId) ?? {})),
@@ -176,17 +200,30 @@ function expectationOf(account: DemoAccount, facts: AccountFacts): DemoAccountEx
       return {
         ...base,
         expectedBreaches: [],
-        facts: { distinctAnsweredNumbers: 150, limit: 150, ...withId('lastNewNumberCallId', facts.lastNewNumberCallId) },
+        facts: {
+          distinctAnsweredNumbers: 150,
+          limit: 150,
+          ...withId('lastNewNumberCallId', facts.lastNewNumberCallId),
+        },
       };
     case 'distinct-numbers-over-limit':
     case 'distinct-numbers-over-limit-whole-month':
       return {
         ...base,
         expectedBreaches: ['distinct-numbers'],
-        facts: { distinctAnsweredNumbers: 151, limit: 150, ...withId('breachingCallId', facts.lastNewNumberCallId), ...emergency },
+        facts: {
+          distinctAnsweredNumbers: 151,
+          limit: 150,
+          ...withId('breachingCallId', facts.lastNewNumberCallId),
+          ...emergency,
+        },
       };
     case 'concurrent-calls-at-limit':
-      return { ...base, expectedBreaches: [], facts: { maxConcurrentAnsweredCalls: 3, limit: 3, ...episodes(facts) } };
+      return {
+        ...base,
+        expectedBreaches: [],
+        facts: { maxConcurrentAnsweredCalls: 3, limit: 3, ...episodes(facts) },
+      };
     case 'concurrent-calls-over-limit': {
       const four = facts.episodes?.find((e) => e.name === 'four');
       return {
@@ -204,11 +241,19 @@ function expectationOf(account: DemoAccount, facts: AccountFacts): DemoAccountEx
     case 'registered-devices-at-limit':
       return { ...base, expectedBreaches: [], facts: { maxRegisteredDevices: 3, limit: 3 } };
     case 'registered-devices-over-limit':
-      return { ...base, expectedBreaches: ['registered-devices'], facts: { maxRegisteredDevices: 4, limit: 3 } };
+      return {
+        ...base,
+        expectedBreaches: ['registered-devices'],
+        facts: { maxRegisteredDevices: 4, limit: 3 },
+      };
     case 'registered-devices-raised-limit':
       return { ...base, expectedBreaches: [], facts: { maxRegisteredDevices: 4, limit: 4 } };
     case 'third-party-softphone':
-      return { ...base, expectedBreaches: ['third-party-device'], facts: { userAgent: THIRD_PARTY_SOFTPHONE, ...emergency } };
+      return {
+        ...base,
+        expectedBreaches: ['third-party-device'],
+        facts: { userAgent: THIRD_PARTY_SOFTPHONE, ...emergency },
+      };
     case 'outdated-firmware':
       return { ...base, expectedBreaches: ['third-party-device'], facts: { userAgent: OUTDATED_DESK_PHONE } };
     case 'credential-theft':

@@ -63,7 +63,8 @@ export function demoTariffCsv(sampleCsv: string, versions: DemoTariffVersions): 
     const version = i === 0 ? versions.first : versions.second;
     const lead = `${versions.tariffId},${version.label},${version.effectiveDate}`;
     for (const cells of rows.filter((c) => c[1] === sampleVersion)) {
-      if (cells[0] !== versions.tariffId) throw new Error(`unexpected tariff id ${cells[0] ?? ''} in the sample`);
+      if (cells[0] !== versions.tariffId)
+        throw new Error(`unexpected tariff id ${cells[0] ?? ''} in the sample`);
       out.push(`${lead},${cells.slice(3).join(',')}`);
     }
     const currency = rows[0]?.[3] ?? 'EUR';

@@ -75,7 +75,9 @@ export function offPlanCallee(random: DemoRandom, kind: Exclude<DestinationKind,
       return overseasNumber(random);
     case 'emergency':
       // Some switches put +33 in front of everything: +33112 is still the short code 112.
-      return random.chance(0.05) ? `+33${random.pick(EMERGENCY_NUMBERS_DIALLED)}` : random.pick(EMERGENCY_NUMBERS_DIALLED);
+      return random.chance(0.05)
+        ? `+33${random.pick(EMERGENCY_NUMBERS_DIALLED)}`
+        : random.pick(EMERGENCY_NUMBERS_DIALLED);
   }
 }
 

@@ -49,7 +49,9 @@ export function assignDistinctNumbers(
     throw new RangeError(`${answered.length} answered calls cannot reach ${distinct} distinct numbers`);
   }
   const window = Math.max(distinct, Math.floor(answered.length * 0.75));
-  const newAt = new Set<number>([0, ...random.distinctIntegers(distinct - 1, 1, window - 1)].map((k) => answered[k] ?? -1));
+  const newAt = new Set<number>(
+    [0, ...random.distinctIntegers(distinct - 1, 1, window - 1)].map((k) => answered[k] ?? -1),
+  );
   const prospects = new Set<string>();
   while (prospects.size < distinct) prospects.add(freshNationalNumber(random, 0.6));
   const numbers = [...prospects];

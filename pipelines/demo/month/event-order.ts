@@ -29,7 +29,10 @@ export function* demoEventsInOrder(
   while (c < calls.length || r < registrations.length) {
     const call = calls[c];
     const event = registrations[r];
-    if (event !== undefined && (call === undefined || event.timestamp.getTime() <= call.startTime.getTime())) {
+    if (
+      event !== undefined &&
+      (call === undefined || event.timestamp.getTime() <= call.startTime.getTime())
+    ) {
       yield { kind: 'registration', atMs: event.timestamp.getTime(), event };
       r += 1;
     } else if (call !== undefined) {
@@ -44,7 +47,11 @@ export function* demoEventsInOrder(
  * `(instant - origin) * 2^21 + position` (exact in a double while the instants span less than 2^32 ms, about 49
  * days, and there are fewer than 2^21 records), then runs of equal instants put in id order.
  */
-export function sortByInstantThenId<T>(items: T[], instantMs: (item: T) => number, id: (item: T) => string): T[] {
+export function sortByInstantThenId<T>(
+  items: T[],
+  instantMs: (item: T) => number,
+  id: (item: T) => string,
+): T[] {
   const n = items.length;
   if (n === 0) return items;
   let origin = Infinity;
@@ -65,7 +72,7 @@ export function sortByInstantThenId<T>(items: T[], instantMs: (item: T) => numbe
     const key = keys[i] ?? 0;
     sorted[i] = items[key - Math.floor(key / POSITION_SPAN) * POSITION_SPAN] as T;
   }
-  for (let start = 0; start < n; ) {
+  for (let start = 0; start < n;) {
     let end = start + 1;
     const t = Math.floor((keys[start] ?? 0) / POSITION_SPAN);
     while (end < n && Math.floor((keys[end] ?? 0) / POSITION_SPAN) === t) end += 1;

@@ -39,7 +39,11 @@ export function generateDemoMonth(input: Readonly<Record<string, unknown>> = {})
   for (const account of population.accounts) {
     facts.set(account.accountId, generateAccountTraffic(log, account, calendar, options.seed));
   }
-  const calls = sortByInstantThenId(log.calls, (c) => c.startTime.getTime(), (c) => c.callId);
+  const calls = sortByInstantThenId(
+    log.calls,
+    (c) => c.startTime.getTime(),
+    (c) => c.callId,
+  );
   const registrations = sortByInstantThenId(
     log.registrations,
     (e) => e.timestamp.getTime(),
@@ -67,13 +71,17 @@ function checkRecords(
   for (const call of calls) {
     const problem =
       callRecordProblem(call) ??
-      (call.startTime.getTime() < startMs || call.startTime.getTime() >= endMs ? 'starts outside the month' : undefined);
+      (call.startTime.getTime() < startMs || call.startTime.getTime() >= endMs
+        ? 'starts outside the month'
+        : undefined);
     if (problem !== undefined) throw invalid(`generated call ${call.callId}: ${problem}`);
   }
   for (const event of registrations) {
     const problem =
       registrationEventProblem(event) ??
-      (event.timestamp.getTime() < startMs || event.timestamp.getTime() >= endMs ? 'outside the month' : undefined);
+      (event.timestamp.getTime() < startMs || event.timestamp.getTime() >= endMs
+        ? 'outside the month'
+        : undefined);
     if (problem !== undefined) throw invalid(`generated registration event ${event.eventId}: ${problem}`);
   }
 }

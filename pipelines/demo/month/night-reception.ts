@@ -63,10 +63,20 @@ export function nightReceptionTraffic(scene: AccountScene): NightReceptionEdges 
     return day;
   };
   const lastDay = dayOf(calendar.days.length);
-  const edge = (startMs: number, callee: string, shape: CallShape, what: string, fromDesk = false): EdgeCall =>
-    describe(placeCall(scene, startMs, callee, shape, fromDesk ? desk : gigaset), what);
+  const edge = (
+    startMs: number,
+    callee: string,
+    shape: CallShape,
+    what: string,
+    fromDesk = false,
+  ): EdgeCall => describe(placeCall(scene, startMs, callee, shape, fromDesk ? desk : gigaset), what);
 
-  const monthStart = edge(calendar.startMs, book.pick(random), answered(5, 235), 'starts at 00:00:00.000 Paris on the 1st');
+  const monthStart = edge(
+    calendar.startMs,
+    book.pick(random),
+    answered(5, 235),
+    'starts at 00:00:00.000 Paris on the 1st',
+  );
   const abroad = `0049${random.pick(['151', '160', '170', '176'])}${random.digits(8)}`;
   const beforeTariffChange = edge(
     wallClockMs(dayOf(14), clock(23, 57, 40)),
@@ -81,8 +91,19 @@ export function nightReceptionTraffic(scene: AccountScene): NightReceptionEdges 
     'starts at 00:00:30 on the 15th: second tariff version',
   );
   const acrossMonthEnd = [
-    edge(wallClockMs(lastDay, clock(23, 50)), nationalMobile(random), answered(6, 1500), 'starts 23:50 on the last day, ends 00:15 the next month'),
-    edge(wallClockMs(lastDay, clock(23, 59, 30)), book.pick(random), answered(4, 300), 'starts 23:59:30 on the last day, ends in the next month', true),
+    edge(
+      wallClockMs(lastDay, clock(23, 50)),
+      nationalMobile(random),
+      answered(6, 1500),
+      'starts 23:50 on the last day, ends 00:15 the next month',
+    ),
+    edge(
+      wallClockMs(lastDay, clock(23, 59, 30)),
+      book.pick(random),
+      answered(4, 300),
+      'starts 23:59:30 on the last day, ends in the next month',
+      true,
+    ),
   ];
   const aroundDstChange: EdgeCall[] = [];
   const dst = calendar.dstChange;
@@ -90,18 +111,38 @@ export function nightReceptionTraffic(scene: AccountScene): NightReceptionEdges 
     const day = dayOf(Number(dst.date.slice(8, 10)));
     if (dst.kind === 'summer-time-starts') {
       aroundDstChange.push(
-        edge(wallClockMs(day, clock(1, 50)), book.pick(random), answered(5, 1200), '01:50 CET, ends 03:10 CEST: 20 minutes, not 80'),
-        edge(wallClockMs(day, clock(3, 20)), book.pick(random), answered(5, 240), '03:20 CEST, just after the clocks skipped an hour'),
+        edge(
+          wallClockMs(day, clock(1, 50)),
+          book.pick(random),
+          answered(5, 1200),
+          '01:50 CET, ends 03:10 CEST: 20 minutes, not 80',
+        ),
+        edge(
+          wallClockMs(day, clock(3, 20)),
+          book.pick(random),
+          answered(5, 240),
+          '03:20 CEST, just after the clocks skipped an hour',
+        ),
       );
     } else {
       const first = wallClockMs(day, clock(2, 30));
       aroundDstChange.push(
         edge(first, book.pick(random), answered(5, 600), '02:30 CEST, the first time 02:30 is lived'),
-        edge(first + 3_600_000, book.pick(random), answered(5, 600), '02:30 CET, the second time 02:30 is lived'),
+        edge(
+          first + 3_600_000,
+          book.pick(random),
+          answered(5, 600),
+          '02:30 CET, the second time 02:30 is lived',
+        ),
       );
     }
   }
-  const emergency = edge(wallClockMs(dayOf(6), clock(3, 12)), '15', answered(2, 300), 'the night porter calls the SAMU (15) at 03:12');
+  const emergency = edge(
+    wallClockMs(dayOf(6), clock(3, 12)),
+    '15',
+    answered(2, 300),
+    'the night porter calls the SAMU (15) at 03:12',
+  );
   return { monthStart, beforeTariffChange, afterTariffChange, acrossMonthEnd, aroundDstChange, emergency };
 }
 

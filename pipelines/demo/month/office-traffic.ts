@@ -1,5 +1,11 @@
 import { clock, type DemoDay } from './demo-calendar.ts';
-import { emergencyShape, sampleShape, shapeSeconds, type CallShape, type ShapeProfile } from './call-shapes.ts';
+import {
+  emergencyShape,
+  sampleShape,
+  shapeSeconds,
+  type CallShape,
+  type ShapeProfile,
+} from './call-shapes.ts';
 import {
   OFFICE_HOURS,
   SATURDAY_HOURS,

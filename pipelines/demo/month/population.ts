@@ -53,19 +53,19 @@ function ordinaryCustomerSpec(random: DemoRandom, remaining: number): CustomerSp
       [6, 4],
     ] as const),
   );
-  const power: PowerMode = random.chance(0.45) ? 'always-on' : 'office-hours';
+  const power: PowerMode = random.chance(0.25) ? 'always-on' : 'office-hours';
   const accounts: AccountSpec[] = [];
   for (let i = 0; i < size; i++) {
     const devices: DeviceSpec[] = [];
     const dectOnly = random.chance(0.1);
     if (!dectOnly) devices.push({ kind: 'desk', userAgent: random.pick(CATALOGUE_DESK_PHONES), power });
-    if (dectOnly || random.chance(0.3)) {
+    if (dectOnly || random.chance(0.2)) {
       devices.push({ kind: 'dect', userAgent: random.pick(CATALOGUE_DECT_BASES), power: 'always-on' });
     }
     const callsPerDay = random.weighted([
       [random.integer(2, 4), 40],
       [random.integer(5, 9), 40],
-      [random.integer(10, 16), 20],
+      [random.integer(9, 14), 20],
     ] as const);
     accounts.push({
       label: ACCOUNT_LABELS[i] ?? `poste-${i + 1}`,

@@ -5,7 +5,7 @@ import type { DemoAccount, DemoDevice } from './population-types.ts';
 import { REGISTRATION_EXPIRES_SECONDS, type AccountTraffic } from './traffic-log.ts';
 
 /**
- * A period during which a device keeps its binding alive: a REGISTER at `onMs`, refreshes every 50-59
+ * A period during which a device keeps its binding alive: a REGISTER at `onMs`, refreshes every 54-59
  * minutes (before the 3600 s expiry), and at `offMs` the device goes away: it is switched off (`expire`:
  * the registrar drops the binding an hour after the last refresh), closed cleanly (`unregister`: expires 0
  * for its binding), removed with every other binding of the account (`unregister-all`: contact `*`), or
@@ -26,7 +26,10 @@ interface DailyWindow {
 const OFFICE_DAY: DailyWindow = { on: [clock(7), clock(7, 55)], off: [clock(19, 20), clock(20, 30)] };
 const SATURDAY_MORNING: DailyWindow = { on: [clock(8), clock(8, 40)], off: [clock(12, 40), clock(13, 30)] };
 const AGENT_SHIFT: DailyWindow = { on: [clock(8, 40), clock(8, 58)], off: [clock(20, 5), clock(20, 20)] };
-const HOME_AFTERNOON: DailyWindow = { on: [clock(13, 20), clock(13, 40)], off: [clock(17, 30), clock(18, 10)] };
+const HOME_AFTERNOON: DailyWindow = {
+  on: [clock(13, 20), clock(13, 40)],
+  off: [clock(17, 30), clock(18, 10)],
+};
 
 /** When each of the account's devices is registered (see PowerMode). */
 export function registrationWindows(
@@ -104,12 +107,18 @@ export function emitRegistrations(
   const { fromMs } = activeRangeMs(traffic.account, calendar);
   for (const window of windows) {
     if (random.chance(0.015) && window.onMs - 2000 >= fromMs) {
-      traffic.authFailed(traffic.originOf(device), device.contact, device.sourcePort, 'stale nonce', window.onMs - 2000);
+      traffic.authFailed(
+        traffic.originOf(device),
+        device.contact,
+        device.sourcePort,
+        'stale nonce',
+        window.onMs - 2000,
+      );
     }
     let lastMs = window.onMs;
     traffic.registered(device, lastMs);
     for (;;) {
-      const nextMs = lastMs + random.integer(3000, 3540) * 1000;
+      const nextMs = lastMs + random.integer(3240, 3540) * 1000;
       if (nextMs >= window.offMs) break;
       traffic.registered(device, nextMs);
       lastMs = nextMs;

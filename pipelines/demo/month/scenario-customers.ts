@@ -79,7 +79,7 @@ export function scenarioCustomerSpecs(callCentreAgents: number): CustomerSpec[] 
       `plateau-${String(i + 1).padStart(2, '0')}`,
       'call-centre-agent',
       [{ kind: 'softphone', userAgent: CALL_CENTRE_SOFTPHONE, power: 'sessions' }],
-      48,
+      40,
     ),
   );
   return [

@@ -75,12 +75,32 @@ export class AccountTraffic {
   }
 
   registered(device: DemoDevice, atMs: number): void {
-    this.event('REGISTERED', atMs, device.contact, device.instanceId, this.account.customer.publicIp, device.sourcePort, device.userAgent, REGISTRATION_EXPIRES_SECONDS, null);
+    this.event(
+      'REGISTERED',
+      atMs,
+      device.contact,
+      device.instanceId,
+      this.account.customer.publicIp,
+      device.sourcePort,
+      device.userAgent,
+      REGISTRATION_EXPIRES_SECONDS,
+      null,
+    );
   }
 
   /** A REGISTER accepted from somewhere other than the account's devices (stolen credentials). */
   registeredFrom(origin: Origin, contact: string, sourcePort: number, atMs: number): void {
-    this.event('REGISTERED', atMs, contact, null, origin.sourceIp, sourcePort, origin.userAgent, REGISTRATION_EXPIRES_SECONDS, null);
+    this.event(
+      'REGISTERED',
+      atMs,
+      contact,
+      null,
+      origin.sourceIp,
+      sourcePort,
+      origin.userAgent,
+      REGISTRATION_EXPIRES_SECONDS,
+      null,
+    );
   }
 
   /** The registrar dropped a binding that was not refreshed in time. */
@@ -92,11 +112,32 @@ export class AccountTraffic {
   unregistered(device: DemoDevice | '*', atMs: number): void {
     const ip = this.account.customer.publicIp;
     if (device === '*') this.event('UNREGISTERED', atMs, '*', null, ip, null, null, null, null);
-    else this.event('UNREGISTERED', atMs, device.contact, device.instanceId, ip, device.sourcePort, device.userAgent, null, null);
+    else
+      this.event(
+        'UNREGISTERED',
+        atMs,
+        device.contact,
+        device.instanceId,
+        ip,
+        device.sourcePort,
+        device.userAgent,
+        null,
+        null,
+      );
   }
 
   authFailed(origin: Origin, contact: string | null, sourcePort: number, reason: string, atMs: number): void {
-    this.event('AUTH_FAILED', atMs, contact, null, origin.sourceIp, sourcePort, origin.userAgent, null, reason);
+    this.event(
+      'AUTH_FAILED',
+      atMs,
+      contact,
+      null,
+      origin.sourceIp,
+      sourcePort,
+      origin.userAgent,
+      null,
+      reason,
+    );
   }
 
   // Positional on purpose: hundreds of thousands of events, built without intermediate objects.
