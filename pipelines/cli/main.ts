@@ -10,6 +10,7 @@ import { reportUsageCommand } from './commands/report-usage.ts';
 
 const commands: readonly Command[] = [
   demoCommand,
+  demoIngestCommand,
   importCommand,
   ingestCommand,
   dbMigrateCommand,

@@ -3,7 +3,6 @@ import { createClickHouseClient } from '../clickhouse/client-factory.ts';
 import { prepareDatabase } from '../clickhouse/prepare-database.ts';
 import { queryUsage } from '../clickhouse/usage-queries.ts';
 import type { CommandContext } from '../cli/command.ts';
-import { PipelineError } from '../core/errors.ts';
 import { createNumberClassifier } from '../numbering/classify.ts';
 import { RatingProcessor } from '../rating-job/rating-processor.ts';
 import { RatingSink } from '../rating-job/rating-sink.ts';

@@ -2,15 +2,20 @@ import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { generateDemoMonth, type DemoMonth } from '../../pipelines/demo/month/index.ts';
 import { callRecordProblem } from '../../pipelines/ingest/call-record.ts';
+import { CALL_RECORD_SCHEMA_FILE } from '../../pipelines/ingest/schema-files.ts';
+import { REGISTRATION_EVENT_SCHEMA_FILE } from '../../pipelines/registration/schema-file.ts';
+import { loadAvroSchema } from '../../pipelines/schema-registry/avro-schema-file.ts';
 import { registrationEventProblem } from '../../pipelines/registration/registration-event.ts';
 import { parisMonthOf } from '../../pipelines/time/paris-calendar.ts';
 import { demoFixture } from './demo-fixture.ts';
 
-/** sha256 of every record, in order: equal hashes mean identical output. */
+/** sha256 of every field of every record, in order (and of the scenario): equal hashes mean identical output. */
 function hashOf(month: DemoMonth): string {
   const hash = createHash('sha256');
-  for (const call of month.calls) hash.update(JSON.stringify(call));
-  for (const event of month.registrations) hash.update(JSON.stringify(event));
+  const text = (value: unknown): string => (value instanceof Date ? String(value.getTime()) : String(value));
+  for (const record of [...month.calls, ...month.registrations]) {
+    hash.update(Object.values(record).map(text).join('|'));
+  }
   hash.update(JSON.stringify(month.scenario));
   return hash.digest('hex');
 }
@@ -27,11 +32,10 @@ describe('generateDemoMonth', () => {
     const { month } = await demoFixture();
     const again = generateDemoMonth({ month: '2026-03', accounts: 300, seed: 42 });
     expect(hashOf(again)).toBe(hashOf(month));
-    const other = generateDemoMonth({ seed: 7 });
-    expect(other.calls.slice(0, 100)).not.toEqual(month.calls.slice(0, 100));
-    expect(other.population.accounts.map((a) => a.accountId)).toEqual(
-      month.population.accounts.map((a) => a.accountId),
-    );
+    const small = generateDemoMonth({ accounts: 40, seed: 42 });
+    const otherSeed = generateDemoMonth({ accounts: 40, seed: 7 });
+    expect(hashOf(otherSeed)).not.toBe(hashOf(small));
+    expect(otherSeed.population).toEqual(small.population);
   });
 
   it('generates a month of traffic for 300 accounts, sorted in event time', async () => {
@@ -45,7 +49,9 @@ describe('generateDemoMonth', () => {
     expect(new Set(month.calls.map((c) => c.accountId)).size).toBe(300);
     expect(new Set(month.calls.map((c) => c.callId)).size).toBe(month.calls.length);
     expect(new Set(month.registrations.map((e) => e.eventId)).size).toBe(month.registrations.length);
-    const unsortedCalls = month.calls.filter((c, i) => i > 0 && c.startTime < (month.calls[i - 1]?.startTime ?? 0));
+    const unsortedCalls = month.calls.filter(
+      (c, i) => i > 0 && c.startTime < (month.calls[i - 1]?.startTime ?? 0),
+    );
     const unsortedEvents = month.registrations.filter(
       (e, i) => i > 0 && e.timestamp < (month.registrations[i - 1]?.timestamp ?? 0),
     );
@@ -59,6 +65,16 @@ describe('generateDemoMonth', () => {
     const eventProblems = month.registrations.map(registrationEventProblem).filter((p) => p !== undefined);
     expect(callProblems).toEqual([]);
     expect(eventProblems).toEqual([]);
+  });
+
+  it('fits the Avro schemas of the topics (the ingest path can publish it as it is)', async () => {
+    const { month } = await demoFixture();
+    const callType = (await loadAvroSchema(CALL_RECORD_SCHEMA_FILE)).type;
+    const eventType = (await loadAvroSchema(REGISTRATION_EVENT_SCHEMA_FILE)).type;
+    expect(month.calls.filter((c) => !callType.isValid(c)).map((c) => c.callId)).toEqual([]);
+    expect(month.registrations.filter((e) => !eventType.isValid(e)).map((e) => e.eventId)).toEqual([]);
+    const first = month.calls[0];
+    expect(callType.fromBuffer(callType.toBuffer(first))).toEqual(first);
   });
 
   it('starts every call and event in the Paris month; some calls end in the next one', async () => {
@@ -78,8 +94,12 @@ describe('generateDemoMonth', () => {
 
   it('places ordinary calls in business hours, Paris time', async () => {
     const { month } = await demoFixture();
-    const ordinary = new Set(month.population.accounts.filter((a) => a.role === 'ordinary').map((a) => a.accountId));
-    const hours = month.calls.filter((c) => ordinary.has(c.accountId)).map((c) => parisTime.format(c.startTime));
+    const ordinary = new Set(
+      month.population.accounts.filter((a) => a.role === 'ordinary').map((a) => a.accountId),
+    );
+    const hours = month.calls
+      .filter((c) => ordinary.has(c.accountId))
+      .map((c) => parisTime.format(c.startTime));
     expect(hours.filter((h) => h < '08:00' || h > '19:31')).toEqual([]);
     const midday = hours.filter((h) => h >= '09:00' && h < '18:00').length;
     expect(midday / hours.length).toBeGreaterThan(0.8);
@@ -102,7 +122,9 @@ describe('generateDemoMonth', () => {
     const dst = month.scenario.dstChange;
     expect(dst?.kind).toBe('summer-time-starts');
     expect(dst?.instant).toEqual(new Date('2026-03-29T01:00:00.000Z'));
-    const [across, after] = (dst?.calls ?? []).map((edge) => month.calls.find((c) => c.callId === edge.callId));
+    const [across, after] = (dst?.calls ?? []).map((edge) =>
+      month.calls.find((c) => c.callId === edge.callId),
+    );
     expect(parisTime.format(across?.startTime)).toBe('01:50');
     expect(parisTime.format(across?.endTime)).toBe('03:10');
     expect(across?.durationSeconds).toBe(1205); // 20 minutes of talk, not 80

@@ -7,10 +7,7 @@ function parse(
   options: Record<string, { type: 'string' }>,
 ): Record<string, string | undefined> {
   try {
-    return parseArgs({ args: [...args], options, allowPositionals: false }).values as Record<
-      string,
-      string | undefined
-    >;
+    return parseArgs({ args: [...args], options, allowPositionals: false }).values;
   } catch (error) {
     throw new PipelineError('USAGE', errorMessage(error));
   }

@@ -90,10 +90,7 @@ function dstChangeOf(year: number, month: number): DstChange | undefined {
  */
 export function wallClockMs(day: DemoDay, secondsOfDay: number): number {
   const localMs = day.localDays * MS_PER_DAY + secondsOfDay * 1000;
-  for (const offset of [CEST_OFFSET_MS, CET_OFFSET_MS]) {
-    const instant = localMs - offset;
-    if (parisOffsetMs(instant) === offset) return instant;
-  }
+  if (parisOffsetMs(localMs - CEST_OFFSET_MS) === CEST_OFFSET_MS) return localMs - CEST_OFFSET_MS;
   return localMs - CET_OFFSET_MS;
 }
 

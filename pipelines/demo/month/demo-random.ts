@@ -54,7 +54,10 @@ export class DemoRandom extends SeededRandom {
   /** `count` decimal digits. */
   digits(count: number): string {
     let text = '';
-    for (let i = 0; i < count; i++) text += String(this.integer(0, 9));
+    for (let left = count; left > 0; left -= 6) {
+      const chunk = Math.min(6, left);
+      text += String(Math.floor(this.next() * 10 ** chunk)).padStart(chunk, '0');
+    }
     return text;
   }
 
@@ -70,7 +73,12 @@ export class DemoRandom extends SeededRandom {
   /** Lowercase hexadecimal, `count` characters. */
   hex(count: number): string {
     let text = '';
-    for (let i = 0; i < count; i++) text += this.integer(0, 15).toString(16);
+    for (let left = count; left > 0; left -= 6) {
+      const chunk = Math.min(6, left);
+      text += Math.floor(this.next() * 16 ** chunk)
+        .toString(16)
+        .padStart(chunk, '0');
+    }
     return text;
   }
 }

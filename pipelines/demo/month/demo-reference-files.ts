@@ -58,7 +58,9 @@ function accountsYaml(population: DemoPopulation, header: readonly string[]): st
       `activeFrom: ${quote(account.activeFrom)}`,
       ...(account.activeTo === undefined ? [] : [`activeTo: ${quote(account.activeTo)}`]),
     ];
-    lines.push(`  - { ${fields.join(', ')} }`);
+    const line = `  - { ${fields.join(', ')} }`;
+    // The layout Prettier gives a flow mapping longer than its print width (110).
+    lines.push(...(line.length <= 110 ? [line] : ['  - {', ...fields.map((f) => `      ${f},`), '    }']));
   }
   return `${lines.join('\n')}\n`;
 }
@@ -86,7 +88,11 @@ function plansYaml(versions: DemoTariffVersions, header: readonly string[]): str
   ].join('\n')}\n`;
 }
 
-/** A YAML single-quoted scalar: always a string (dates stay dates as text, ids stay ids). */
+/**
+ * A quoted YAML scalar: always a string (dates stay dates as text, ids stay ids). Single quotes unless the
+ * text has one, as Prettier writes them (the files stay as `prettier --check` wants them).
+ */
 function quote(text: string): string {
-  return `'${text.replaceAll("'", "''")}'`;
+  if (!text.includes("'")) return `'${text}'`;
+  return `"${text.replaceAll('\\', '\\\\').replaceAll('"', '\\"')}"`;
 }
