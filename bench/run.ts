@@ -9,13 +9,22 @@ import { report, type BenchContext, type Benchmark } from './benchmark.ts';
 import { benchOptionsSpec } from './bench-options.ts';
 import { BenchWorld } from './bench-world.ts';
 import { ingestEndToEnd } from './ingest-end-to-end.ts';
+import { ratingCore } from './rating-core.ts';
 import { machineInfo, renderMarkdown, writeReport, type BenchmarkResult } from './report.ts';
+import { windowingThroughput } from './windowing-throughput.ts';
 
 /**
  * Every benchmark, in the order they run. A benchmark may use values of those before it (ratios),
  * so `npm run bench -- bare-consumer` alone reports no ingest/bare ratio.
  */
-const benchmarks: readonly Benchmark[] = [ingestEndToEnd, bareConsumer, avroDecode, clickHouseInsert];
+const benchmarks: readonly Benchmark[] = [
+  ingestEndToEnd,
+  bareConsumer,
+  avroDecode,
+  clickHouseInsert,
+  windowingThroughput,
+  ratingCore,
+];
 
 const RESULTS_DIRECTORY = fileURLToPath(new URL('./results/', import.meta.url));
 

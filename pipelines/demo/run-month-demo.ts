@@ -6,6 +6,7 @@ import type { CommandContext } from '../cli/command.ts';
 import { createNumberClassifier } from '../numbering/classify.ts';
 import { RatingProcessor } from '../rating-job/rating-processor.ts';
 import { RatingSink } from '../rating-job/rating-sink.ts';
+import { WholeMonthRerater } from '../rating-job/whole-month-rerater.ts';
 import { loadReferenceData } from '../reference/load-reference-data.ts';
 import { formatUsageReport } from '../reports/report-formats.ts';
 import { buildUsageReport } from '../reports/usage-report.ts';
@@ -58,13 +59,14 @@ export async function runMonthDemo(
   const clickhouse = await createClickHouseClient(config.clickhouse, logger);
   try {
     await prepareDatabase(clickhouse, config.clickhouse, logger);
+    const classify = createNumberClassifier(config.numbering);
     const processor = new RatingProcessor({
       options: config.rating,
       fairUse: config.fairUse,
       reference: () => reference,
-      classify: createNumberClassifier(config.numbering),
+      classify,
     });
-    const sink = new RatingSink(clickhouse);
+    const sink = new RatingSink(clickhouse, new WholeMonthRerater(clickhouse, () => reference, classify));
     processor.addInput(INPUT);
     const ratingStarted = performance.now();
     let sinceWrite = 0;
@@ -83,7 +85,8 @@ export async function runMonthDemo(
     await sink.write(processor.flush());
     const ratingSeconds = (performance.now() - ratingStarted) / 1000;
     out(
-      `rated ${sink.totals.ratedCalls} calls (${processor.stats.lateInputs} late) and stored ${sink.totals.breaches} fair-use breaches ` +
+      `rated ${sink.totals.ratedCalls} calls (${processor.stats.lateInputs} late) and stored ${sink.totals.breaches} fair-use breaches; ` +
+        `${sink.totals.reratedCalls} calls re-rated for the whole-month policy (${sink.totals.rerateRequests} requests); ` +
         `in ${ratingSeconds.toFixed(1)} s (${Math.round(month.calls.length / ratingSeconds)} calls/s, ClickHouse inserts included)`,
     );
     out('');

@@ -40,6 +40,23 @@ export async function checkScenario(
         (match ? '' : ` (expected ${want.length === 0 ? 'none' : want.join(', ')})`),
     );
   }
+  for (const expectation of scenario.expectations.filter(
+    (e) => e.role === 'distinct-numbers-over-limit-whole-month',
+  )) {
+    const [row] = await (
+      await client.query({
+        query: `SELECT countIf(reason = 'in-plan') AS in_plan, countIf(reason = 'distinct-numbers-exceeded') AS billed
+                FROM rated_calls FINAL WHERE month = {month:Date} AND account_id = {account:String}`,
+        query_params: { month, account: expectation.accountId },
+        format: 'JSONEachRow',
+      })
+    ).json<{ in_plan: string; billed: string }>();
+    const rerated = Number(row?.in_plan) === 0 && Number(row?.billed) > 0;
+    ok &&= rerated;
+    lines.push(
+      `  ${rerated ? 'ok  ' : 'FAIL'} ${expectation.accountId.padEnd(22)} whole-month policy: ${row?.billed ?? 0} calls billed per minute, ${row?.in_plan ?? 0} left in plan`,
+    );
+  }
   const unexpected = [...found.keys()].filter((account) => !expected.has(account));
   if (unexpected.length > 0) {
     ok = false;

@@ -2,11 +2,14 @@ import type { ClickHouseClient } from '@clickhouse/client';
 import { toClickHouseError } from '../clickhouse/client-factory.ts';
 import { breachRow, insertBreaches, insertRatedCalls, ratedCallRow } from '../clickhouse/rating-store.ts';
 import type { RatingOutputs } from './rating-processor.ts';
+import type { WholeMonthRerater } from './whole-month-rerater.ts';
 
 export interface RatingSinkTotals {
   ratedCalls: number;
   breaches: number;
   rerateRequests: number;
+  /** Calls billed per minute afterwards because their month was re-rated (whole-month policy). */
+  reratedCalls: number;
 }
 
 /**
@@ -15,10 +18,12 @@ export interface RatingSinkTotals {
  * `recordedAt` is the processing instant written next to them: it is the only wall-clock value stored.
  */
 export class RatingSink {
-  readonly totals: RatingSinkTotals = { ratedCalls: 0, breaches: 0, rerateRequests: 0 };
+  readonly totals: RatingSinkTotals = { ratedCalls: 0, breaches: 0, rerateRequests: 0, reratedCalls: 0 };
 
   constructor(
     private readonly client: ClickHouseClient,
+    /** Applies the whole-month policy's re-rating requests; without it they are only counted. */
+    private readonly rerater?: WholeMonthRerater,
     private readonly now: () => Date = () => new Date(),
   ) {}
 
@@ -36,6 +41,18 @@ export class RatingSink {
           this.client,
           outputs.breaches.map((breach) => breachRow(breach, recordedAt)),
         );
+      }
+      // After the triggering call is stored: the re-rating reads the month's in-plan calls back.
+      const rerater = this.rerater;
+      for (const request of rerater === undefined ? [] : outputs.rerates) {
+        const rerated = await rerater.rerate(request);
+        if (rerated.length > 0) {
+          await insertRatedCalls(
+            this.client,
+            rerated.map((call) => ratedCallRow(call, recordedAt)),
+          );
+        }
+        this.totals.reratedCalls += rerated.length;
       }
     } catch (error) {
       throw toClickHouseError(error);

@@ -10,6 +10,7 @@ import { ReliableProducer } from '../../kafka/reliable-producer.ts';
 import { rateCdrFile } from '../../rating-job/rate-cdr-file.ts';
 import { openRatingRuntime } from '../../rating-job/rating-runtime.ts';
 import { RatingSink } from '../../rating-job/rating-sink.ts';
+import { WholeMonthRerater } from '../../rating-job/whole-month-rerater.ts';
 import { AvroCodec } from '../../schema-registry/avro-codec.ts';
 import {
   ImportProgress,
@@ -135,7 +136,10 @@ export const importCommand: Command = {
       const clickhouse = await createClickHouseClient(context.config.clickhouse, context.logger);
       try {
         await prepareDatabase(clickhouse, context.config.clickhouse, context.logger);
-        const sink = new RatingSink(clickhouse);
+        const sink = new RatingSink(
+          clickhouse,
+          new WholeMonthRerater(clickhouse, () => runtime.reference.current, runtime.classify),
+        );
         const summary = await rateCdrFile(file, {
           processor: runtime.newProcessor(),
           sink,
