@@ -43,9 +43,9 @@ export class RatingSink {
         );
       }
       // After the triggering call is stored: the re-rating reads the month's in-plan calls back.
-      const rerater = this.rerater;
-      for (const request of rerater === undefined ? [] : outputs.rerates) {
-        const rerated = await rerater.rerate(request);
+      for (const request of outputs.rerates) {
+        if (this.rerater === undefined) break;
+        const rerated = await this.rerater.rerate(request);
         if (rerated.length > 0) {
           await insertRatedCalls(
             this.client,
