@@ -18,7 +18,7 @@ const commands: readonly Command[] = [
 ];
 
 function usage(): string {
-  const lines = commands.map((c) => `  ${c.usage.padEnd(44)} ${c.summary}`);
+  const lines = commands.map((c) => `  ${c.usage.padEnd(52)} ${c.summary}`);
   return [
     'usage: cdr-pipeline [--config FILE] <command> [options]',
     '',
