@@ -16,32 +16,23 @@ export interface RuleBreaches {
   readonly breaches: number;
 }
 
-/** What a report shows for an account, a customer or the total. */
-export interface ReportFigures {
-  readonly calls: number;
-  readonly answeredCalls: number;
-  readonly inPlanCalls: number;
-  readonly offPlanCalls: number;
-  readonly inPlanSeconds: number;
-  readonly offPlanSeconds: number;
-  readonly offPlanChargedSeconds: number;
-  /** Billable minutes with exactly 2 decimals (`"1.50"`). */
-  readonly inPlanMinutes: string;
-  readonly offPlanMinutes: string;
-  /** Exact decimal string as ClickHouse summed it (or as summed here for totals), excluding VAT. */
-  readonly offPlanAmount: string;
-  readonly currencies: readonly string[];
-  /** Reasons with calls or a non-zero amount, in the order of RATING_REASONS (unknown reasons last, sorted). */
+/**
+ * What a report shows for an account, a customer or the total: the usage figures as queried, with the
+ * per-reason and per-rule maps turned into ordered lists (reasons in the order of RATING_REASONS, rules in
+ * the order of FAIR_USE_RULES, unknown ones last, sorted; minutes with exactly 2 decimals).
+ */
+export type ReportFigures = Omit<
+  UsageFigures,
+  'amountByReason' | 'callsByReason' | 'breachesByRule' | 'source' | 'archivedAt'
+> & {
   readonly byReason: readonly ReasonUsage[];
-  readonly breaches: number;
-  /** Rules with breaches, in the order of FAIR_USE_RULES (unknown rules last, sorted). */
   readonly breachesByRule: readonly RuleBreaches[];
-}
+};
 
-export interface AccountReportRow extends ReportFigures {
+export type AccountReportRow = ReportFigures & {
   readonly customerId: string;
   readonly accountId: string;
-}
+};
 
 export interface CustomerReportRow extends ReportFigures {
   readonly customerId: string;
