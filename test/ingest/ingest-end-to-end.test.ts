@@ -1,3 +1,5 @@
+import type { IngestOptions } from '../../pipelines/ingest/ingest-options.ts';
+import type { ConsumerGroupOptions } from '../../pipelines/kafka/kafka-options.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PipelineError } from '../../pipelines/core/errors.ts';
 import { takeCallRecords } from '../../pipelines/demo/call-record-generator.ts';
@@ -41,6 +43,29 @@ async function storedCallIds(topic: string): Promise<{ rows: number; distinct: S
   });
   const rows = await result.json<{ call_id: string }>();
   return { rows: rows.length, distinct: new Set(rows.map((r) => r.call_id)) };
+}
+
+/** Restarts the ingest job in the same group, lets it consume what was not committed, then stops it. */
+async function resumeUntilCommitted(
+  ingest: IngestOptions,
+  group: ConsumerGroupOptions,
+  remaining: number,
+  deduplicationToken: boolean,
+): Promise<void> {
+  const restarted = await startIngestJob({
+    ingest,
+    consumer: group,
+    kafka: fixture.kafka,
+    codec: fixture.codec,
+    clickhouse: fixture.clickhouse,
+    deduplicationToken,
+    logger: fixture.logger,
+  });
+  try {
+    await waitFor('the rest committed', () => restarted.consumer.stats.recordsCommitted >= remaining);
+  } finally {
+    await restarted.stop();
+  }
 }
 
 describe('ingest: Kafka (Avro, Schema Registry) to ClickHouse', () => {
@@ -135,23 +160,7 @@ describe('ingest: Kafka (Avro, Schema Registry) to ClickHouse', () => {
     expect(committedBeforeRestart).toBeLessThan(calls.length);
     expect((await storedCallIds(ingest.topic)).distinct.has(poison ?? '')).toBe(false);
 
-    const restarted = await startIngestJob({
-      ingest,
-      consumer: group,
-      kafka: fixture.kafka,
-      codec: fixture.codec,
-      clickhouse: fixture.clickhouse,
-      deduplicationToken: true,
-      logger: fixture.logger,
-    });
-    try {
-      await waitFor(
-        'the rest committed',
-        () => restarted.consumer.stats.recordsCommitted >= calls.length - committedBeforeRestart,
-      );
-    } finally {
-      await restarted.stop();
-    }
+    await resumeUntilCommitted(ingest, group, calls.length - committedBeforeRestart, true);
     const stored = await storedCallIds(ingest.topic);
     expect(stored.rows).toBe(calls.length);
     expect(stored.distinct.size).toBe(calls.length);
@@ -207,23 +216,7 @@ describe('ingest: Kafka (Avro, Schema Registry) to ClickHouse', () => {
     const committedAfterCrash = await committedTotal(fixture.admin, group.groupId, ingest.topic);
     expect(storedAfterCrash).toBeGreaterThan(committedAfterCrash);
 
-    const restarted = await startIngestJob({
-      ingest,
-      consumer: group,
-      kafka: fixture.kafka,
-      codec: fixture.codec,
-      clickhouse: fixture.clickhouse,
-      deduplicationToken: false,
-      logger: fixture.logger,
-    });
-    try {
-      await waitFor(
-        'the rest committed',
-        () => restarted.consumer.stats.recordsCommitted >= calls.length - committedAfterCrash,
-      );
-    } finally {
-      await restarted.stop();
-    }
+    await resumeUntilCommitted(ingest, group, calls.length - committedAfterCrash, false);
     const stored = await storedCallIds(ingest.topic);
     expect(stored.distinct.size).toBe(calls.length);
     expect(stored.rows).toBe(calls.length);
