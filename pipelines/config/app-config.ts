@@ -8,6 +8,7 @@ import { numberingOptionsSpec } from '../numbering/numbering-options.ts';
 import { referenceOptionsSpec } from '../reference/reference-options.ts';
 import { fairUseOptionsSpec } from '../fair-use/fair-use-options.ts';
 import { ratingOptionsSpec } from '../rating-job/rating-options.ts';
+import { ratingJobOptionsSpec } from '../rating-job/rating-job-options.ts';
 import { readConfigFile, type ConfigSections } from './config-file.ts';
 import { resolveOptions, type OptionsOf, type Spec } from './options.ts';
 
@@ -23,6 +24,7 @@ export const appConfigSpecs = {
   reference: referenceOptionsSpec,
   fairUse: fairUseOptionsSpec,
   rating: ratingOptionsSpec,
+  ratingJob: ratingJobOptionsSpec,
 } as const;
 
 type Specs = typeof appConfigSpecs;

@@ -3,7 +3,13 @@ import { PipelineError, errorMessage, isRetriable } from '../core/errors.ts';
 import type { Logger } from '../core/logger.ts';
 import { DEFAULT_RETRY, retry, sleep, type RetryOptions } from '../core/retry.ts';
 import type { ConsumerGroupOptions } from '../kafka/kafka-options.ts';
-import { nextOffset, type PartitionBatch, type SourceRecord } from './source-record.ts';
+import {
+  isCommitPlan,
+  nextOffset,
+  type OffsetToCommit,
+  type PartitionBatch,
+  type SourceRecord,
+} from './source-record.ts';
 import type { BatchContext, Step } from './step.ts';
 
 export type PartitionPipelineFactory = (topic: string, partition: number) => Step<PartitionBatch, unknown>;
@@ -18,6 +24,8 @@ export interface StreamingConsumerSettings {
   readonly logger: Logger;
   /** How partitions are spread over the group's members; kafkajs's round robin when absent. */
   readonly partitionAssigners?: readonly PartitionAssigner[];
+  /** Called on every new assignment, before the chains are rebuilt (state shared across chains resets here). */
+  readonly onAssignment?: () => void;
 }
 
 export interface StreamingConsumerStats {
@@ -29,7 +37,8 @@ export interface StreamingConsumerStats {
 
 /**
  * Runs step chains over a consumer group, in batch mode, committing a partition's offsets only after
- * its chain (decode, dead-letter, sink) resolved for the whole batch.
+ * its chain (decode, dead-letter, sink) resolved for the whole batch. A chain that keeps state across
+ * batches returns a CommitPlan instead: the offsets its last durable checkpoint covers.
  *
  * While a retriable failure lasts (ClickHouse down), the partition is paused so nothing more is fetched,
  * the batch is retried with backoff, heartbeats keep the membership alive, and nothing is committed.
@@ -69,6 +78,7 @@ export class StreamingConsumer {
     this.consumer.on(this.consumer.events.GROUP_JOIN, ({ payload }) => {
       // A new assignment: every partition's chain is rebuilt from scratch (state must not leak across owners).
       this.pipelines.clear();
+      settings.onAssignment?.();
       settings.logger.info({ memberAssignment: payload.memberAssignment }, 'partitions assigned');
     });
     this.consumer.on(this.consumer.events.CRASH, ({ payload }) => {
@@ -151,17 +161,30 @@ export class StreamingConsumer {
       lastOffset: last.offset,
       logger: this.settings.logger.child({ topic: batch.topic, partition: batch.partition }),
     };
-    const input: PartitionBatch = { topic: batch.topic, partition: batch.partition, records };
+    const input: PartitionBatch = {
+      topic: batch.topic,
+      partition: batch.partition,
+      records,
+      highWatermark: batch.highWatermark,
+    };
     const pipeline = this.pipelineFor(batch.topic, batch.partition);
     const gone = (): boolean => !payload.isRunning() || payload.isStale() || this.abort.signal.aborted;
 
     let resume: (() => void) | undefined;
+    let seekTo: readonly OffsetToCommit[] = [];
+    let toCommit: readonly OffsetToCommit[] = [
+      { topic: batch.topic, partition: batch.partition, offset: nextOffset(last.offset) },
+    ];
     try {
       await retry(
         async () => {
           if (gone())
             throw new PipelineError('ABORTED', 'batch abandoned: partition revoked or consumer stopping');
-          await pipeline.run(input, context);
+          const output = await pipeline.run(input, context);
+          if (isCommitPlan(output)) {
+            toCommit = output.offsets;
+            seekTo = output.seekTo ?? [];
+          }
         },
         {
           ...DEFAULT_RETRY,
@@ -190,10 +213,13 @@ export class StreamingConsumer {
       resume?.();
     }
 
+    if (seekTo.length > 0) {
+      for (const target of seekTo) this.consumer.seek(target);
+      context.logger.info({ seekTo }, 'partition read again from its checkpoint');
+      return;
+    }
     payload.resolveOffset(last.offset);
-    await this.consumer.commitOffsets([
-      { topic: batch.topic, partition: batch.partition, offset: nextOffset(last.offset) },
-    ]);
+    if (toCommit.length > 0) await this.consumer.commitOffsets([...toCommit]);
     this.stats.batchesCommitted++;
     this.stats.recordsCommitted += records.length;
   }

@@ -33,12 +33,27 @@ const store = (client: ClickHouseClient, calls: readonly RatedCall[], at = rated
   );
 
 describe('migrations 0002-0005', () => {
+  /** What migrations 0001-0005 create; later migrations add tables of their own, checked by their tests. */
+  const RATING_OBJECTS = [
+    'cdr_ingest',
+    'detailed_retention',
+    'fair_use_breaches',
+    'monthly_customer_usage',
+    'monthly_usage',
+    'monthly_usage_archive',
+    'monthly_usage_archiver',
+    'monthly_usage_live',
+    'rated_calls',
+    'retention_policy',
+  ];
+
   it('create the rating tables and views, and a second run applies nothing', async () => {
     const client = await databases.open('rating_migrations');
     const tables = await rows(
       client,
       `SELECT name, engine, sorting_key, partition_key FROM system.tables
-       WHERE database = currentDatabase() AND name != 'schema_migrations' ORDER BY name`,
+       WHERE database = currentDatabase() AND name IN (${RATING_OBJECTS.map((n) => `'${n}'`).join(', ')})
+       ORDER BY name`,
     );
     expect(tables).toEqual([
       {
@@ -72,16 +87,17 @@ describe('migrations 0002-0005', () => {
       },
       { name: 'retention_policy', engine: 'ReplacingMergeTree', sorting_key: 'scope', partition_key: '' },
     ]);
-    expect(await runMigrations(client, { logger: silentLogger() })).toEqual({
-      applied: [],
-      alreadyApplied: [
+    const again = await runMigrations(client, { logger: silentLogger() });
+    expect(again.applied).toEqual([]);
+    expect(again.alreadyApplied).toEqual(
+      expect.arrayContaining([
         '0001_call_records_ingest',
         '0002_rated_calls',
         '0003_fair_use_breaches',
         '0004_monthly_usage',
         '0005_monthly_usage_archiver',
-      ],
-    });
+      ]),
+    );
     expect(await rows(client, 'SELECT count() AS n FROM retention_policy')).toEqual([{ n: '1' }]);
   });
 });
