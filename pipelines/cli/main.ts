@@ -2,10 +2,13 @@ import { PipelineError, errorMessage } from '../core/errors.ts';
 import { createLogger } from '../core/logger.ts';
 import { loadAppConfig } from '../config/app-config.ts';
 import type { Command } from './command.ts';
+import { accountHistoryCommand } from './commands/account-history.ts';
+import { accountReinstateCommand } from './commands/account-reinstate.ts';
 import { dbMigrateCommand } from './commands/db-migrate.ts';
 import { demoCommand, demoIngestCommand } from './commands/demo.ts';
 import { importCommand } from './commands/import.ts';
 import { ingestCommand } from './commands/ingest.ts';
+import { rateCommand } from './commands/rate.ts';
 import { reportUsageCommand } from './commands/report-usage.ts';
 
 const commands: readonly Command[] = [
@@ -13,8 +16,11 @@ const commands: readonly Command[] = [
   demoIngestCommand,
   importCommand,
   ingestCommand,
+  rateCommand,
   dbMigrateCommand,
   reportUsageCommand,
+  accountReinstateCommand,
+  accountHistoryCommand,
 ];
 
 function usage(): string {

@@ -9,6 +9,7 @@ import { referenceOptionsSpec } from '../reference/reference-options.ts';
 import { fairUseOptionsSpec } from '../fair-use/fair-use-options.ts';
 import { ratingOptionsSpec } from '../rating-job/rating-options.ts';
 import { ratingJobOptionsSpec } from '../rating-job/rating-job-options.ts';
+import { fraudActionsOptionsSpec } from '../fraud-actions/fraud-actions-options.ts';
 import { readConfigFile, type ConfigSections } from './config-file.ts';
 import { resolveOptions, type OptionsOf, type Spec } from './options.ts';
 
@@ -25,6 +26,7 @@ export const appConfigSpecs = {
   fairUse: fairUseOptionsSpec,
   rating: ratingOptionsSpec,
   ratingJob: ratingJobOptionsSpec,
+  fraudActions: fraudActionsOptionsSpec,
 } as const;
 
 type Specs = typeof appConfigSpecs;

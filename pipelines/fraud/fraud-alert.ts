@@ -48,6 +48,11 @@ export interface FraudAlert {
   /** Counts and amounts (amounts as exact decimal strings) that justify the alert. */
   readonly counts: Readonly<Record<string, number | string>>;
   readonly samples: readonly EvidenceSample[];
+  /**
+   * The version of the rules that decided it: the first 12 hex digits of the sha256 of the compiled rules
+   * file (pipelines/fraud/rules-file.ts). Set by the detector; optional for alerts built elsewhere.
+   */
+  readonly rulesVersion?: string;
 }
 
 export type AccountCommandKind = 'suspend' | 'reinstate' | 'restrict-unlimited';
