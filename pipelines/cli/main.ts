@@ -4,11 +4,16 @@ import { loadAppConfig } from '../config/app-config.ts';
 import type { Command } from './command.ts';
 import { accountHistoryCommand } from './commands/account-history.ts';
 import { accountReinstateCommand } from './commands/account-reinstate.ts';
+import { availabilityReportCommand, availabilityRunCommand } from './commands/availability.ts';
 import { dbMigrateCommand } from './commands/db-migrate.ts';
 import { demoCommand, demoIngestCommand } from './commands/demo.ts';
 import { importCommand } from './commands/import.ts';
+import { incidentsImportCommand, incidentsIngestCommand } from './commands/incidents.ts';
 import { ingestCommand } from './commands/ingest.ts';
 import { rateCommand } from './commands/rate.ts';
+import { invoiceInterestCommand } from './commands/invoice-interest.ts';
+import { invoiceRunCommand } from './commands/invoice-run.ts';
+import { invoiceTerminationFeeCommand } from './commands/invoice-termination-fee.ts';
 import { reportUsageCommand } from './commands/report-usage.ts';
 
 const commands: readonly Command[] = [
@@ -19,6 +24,13 @@ const commands: readonly Command[] = [
   rateCommand,
   dbMigrateCommand,
   reportUsageCommand,
+  incidentsIngestCommand,
+  incidentsImportCommand,
+  availabilityRunCommand,
+  availabilityReportCommand,
+  invoiceRunCommand,
+  invoiceInterestCommand,
+  invoiceTerminationFeeCommand,
   accountReinstateCommand,
   accountHistoryCommand,
 ];

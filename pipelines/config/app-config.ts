@@ -10,6 +10,7 @@ import { fairUseOptionsSpec } from '../fair-use/fair-use-options.ts';
 import { ratingOptionsSpec } from '../rating-job/rating-options.ts';
 import { ratingJobOptionsSpec } from '../rating-job/rating-job-options.ts';
 import { fraudActionsOptionsSpec } from '../fraud-actions/fraud-actions-options.ts';
+import { incidentsOptionsSpec } from '../incidents/incident-options.ts';
 import { readConfigFile, type ConfigSections } from './config-file.ts';
 import { resolveOptions, type OptionsOf, type Spec } from './options.ts';
 
@@ -27,6 +28,7 @@ export const appConfigSpecs = {
   rating: ratingOptionsSpec,
   ratingJob: ratingJobOptionsSpec,
   fraudActions: fraudActionsOptionsSpec,
+  incidents: incidentsOptionsSpec,
 } as const;
 
 type Specs = typeof appConfigSpecs;

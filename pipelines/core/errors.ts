@@ -30,7 +30,9 @@ export type ErrorCode =
   | 'EVENT_OUT_OF_ORDER'
   | 'SNAPSHOT_INVALID'
   | 'IMPORT_FILE_UNREADABLE'
-  | 'IMPORT_HEADER_MISMATCH';
+  | 'IMPORT_HEADER_MISMATCH'
+  | 'FRAUD_RULES_INVALID'
+  | 'BILLING_DATA_INVALID';
 
 export interface PipelineErrorOptions {
   readonly retriable?: boolean;
