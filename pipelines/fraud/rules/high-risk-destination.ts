@@ -1,0 +1,59 @@
+import { SnapshotReader } from '../../windowing/snapshot-reader.ts';
+import type { CallFacts } from '../call-facts.ts';
+import type { RuleScope } from '../fraud-rules.ts';
+import { WindowedRule, type RuleDeps } from './fraud-rule.ts';
+import { RecentPerAccount } from './recent-per-account.ts';
+
+/** Numbers remembered per account (beyond, the least recently called are forgotten). */
+const MAX_NUMBERS = 1000;
+
+/**
+ * Distinct numbers on the high-risk list (Destination.highRisk) called per account. A number counts
+ * when it was not already called within the window size (before or after, in event time): within one
+ * window each number counts at most once (a number called again in a later, overlapping window may not
+ * count there: the count is a lower bound of the distinct numbers).
+ */
+export class HighRiskDestinationRule extends WindowedRule {
+  readonly name = 'high-risk-destination';
+  private readonly numbers: RecentPerAccount<string>;
+
+  constructor(
+    private readonly rule: RuleScope,
+    private readonly deps: RuleDeps,
+  ) {
+    super({ scope: rule, combine: ['sum'], title: 'distinct high-risk numbers called' }, deps);
+    this.numbers = new RecentPerAccount(rule.window.sizeMs, rule.window.slideMs, MAX_NUMBERS);
+  }
+
+  onCall(call: CallFacts): void {
+    if (!call.destination.highRisk) return;
+    const number = call.destination.number;
+    const last = this.numbers.items(call.accountId)?.get(number);
+    this.numbers.touch(call.accountId, number, call.time);
+    if (last !== undefined && Math.abs(call.time - last) < this.rule.window.sizeMs) return;
+    const input = this.input.from(call, call.accountId);
+    input.values[0] = 1;
+    this.windows.add(
+      call.accountKey,
+      call.time,
+      this.deps.thresholds.levels(this.rule, call.context?.customer),
+      input,
+    );
+  }
+
+  override advanceWatermark(watermark: number): void {
+    super.advanceWatermark(watermark);
+    this.numbers.sweep(watermark - this.deps.allowedLatenessMs);
+  }
+
+  override snapshot(): unknown {
+    return { windows: super.snapshot(), numbers: this.numbers.snapshot() };
+  }
+
+  override restore(saved: unknown): void {
+    const read = new SnapshotReader(this.name);
+    const state = read.object(saved, '$');
+    super.restore(state['windows']);
+    this.numbers.restore(state['numbers'], this.name, (v, p) => read.string(v, p));
+  }
+}
