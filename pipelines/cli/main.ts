@@ -6,6 +6,7 @@ import { accountHistoryCommand } from './commands/account-history.ts';
 import { accountReinstateCommand } from './commands/account-reinstate.ts';
 import { availabilityReportCommand, availabilityRunCommand } from './commands/availability.ts';
 import { dbMigrateCommand } from './commands/db-migrate.ts';
+import { detectCommand } from './commands/detect.ts';
 import { demoCommand, demoIngestCommand } from './commands/demo.ts';
 import { importCommand } from './commands/import.ts';
 import { incidentsImportCommand, incidentsIngestCommand } from './commands/incidents.ts';
@@ -22,6 +23,7 @@ const commands: readonly Command[] = [
   importCommand,
   ingestCommand,
   rateCommand,
+  detectCommand,
   dbMigrateCommand,
   reportUsageCommand,
   incidentsIngestCommand,

@@ -11,6 +11,8 @@ import { ratingOptionsSpec } from '../rating-job/rating-options.ts';
 import { ratingJobOptionsSpec } from '../rating-job/rating-job-options.ts';
 import { fraudActionsOptionsSpec } from '../fraud-actions/fraud-actions-options.ts';
 import { incidentsOptionsSpec } from '../incidents/incident-options.ts';
+import { fraudDetectorOptionsSpec } from '../fraud/fraud-detector-options.ts';
+import { fraudJobOptionsSpec } from '../fraud-job/fraud-job-options.ts';
 import { readConfigFile, type ConfigSections } from './config-file.ts';
 import { resolveOptions, type OptionsOf, type Spec } from './options.ts';
 
@@ -27,7 +29,9 @@ export const appConfigSpecs = {
   fairUse: fairUseOptionsSpec,
   rating: ratingOptionsSpec,
   ratingJob: ratingJobOptionsSpec,
+  fraudDetector: fraudDetectorOptionsSpec,
   fraudActions: fraudActionsOptionsSpec,
+  fraudJob: fraudJobOptionsSpec,
   incidents: incidentsOptionsSpec,
 } as const;
 

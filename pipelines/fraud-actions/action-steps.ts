@@ -52,23 +52,27 @@ export interface AuditSinkSettings {
 }
 
 /** Stores every alert (with the policy's outcomes) and every command as `issued`. */
+export async function recordActionBatch(settings: AuditSinkSettings, batch: ActionBatch): Promise<void> {
+  const now = (settings.clock ?? (() => new Date()))();
+  const outcomes = new Map(batch.decisions.map((d) => [d.alertId, d.outcomes]));
+  await insertFraudAlerts(
+    settings.client,
+    batch.alerts.map((alert) =>
+      fraudAlertRow(alert, outcomes.get(alert.alertId) ?? [], settings.rulesVersion, now),
+    ),
+  );
+  await insertAccountCommands(
+    settings.client,
+    batch.commands.map((command) => accountCommandRow(command, 'issued', now)),
+  );
+}
+
+/** recordActionBatch as a step. */
 export function auditSinkStep(settings: AuditSinkSettings): Step<ActionBatch, ActionBatch> {
-  const clock = settings.clock ?? (() => new Date());
   return {
     name: 'fraud-actions:audit',
     async run(batch) {
-      const now = clock();
-      const outcomes = new Map(batch.decisions.map((d) => [d.alertId, d.outcomes]));
-      await insertFraudAlerts(
-        settings.client,
-        batch.alerts.map((alert) =>
-          fraudAlertRow(alert, outcomes.get(alert.alertId) ?? [], settings.rulesVersion, now),
-        ),
-      );
-      await insertAccountCommands(
-        settings.client,
-        batch.commands.map((command) => accountCommandRow(command, 'issued', now)),
-      );
+      await recordActionBatch(settings, batch);
       return batch;
     },
   };
@@ -84,29 +88,34 @@ export interface CommandPublisherSettings {
 }
 
 /** Publishes the batch's alerts (optional) and commands, then records the commands as `published`. */
+export async function publishActionBatch(
+  settings: CommandPublisherSettings,
+  batch: ActionBatch,
+): Promise<ActionResult> {
+  const publishedAlerts =
+    settings.alerts === undefined || batch.alerts.length === 0
+      ? 0
+      : (await settings.alerts.publish(batch.alerts)).records;
+  const publishedCommands =
+    batch.commands.length === 0 ? 0 : (await settings.commands.publish(batch.commands)).records;
+  const now = (settings.clock ?? (() => new Date()))();
+  await insertAccountCommands(
+    settings.client,
+    batch.commands.map((command) => accountCommandRow(command, 'published', now)),
+  );
+  return {
+    alerts: batch.alerts.length,
+    commands: batch.commands.length,
+    publishedAlerts,
+    publishedCommands,
+  };
+}
+
+/** publishActionBatch as a step. */
 export function commandPublisherStep(settings: CommandPublisherSettings): Step<ActionBatch, ActionResult> {
-  const clock = settings.clock ?? (() => new Date());
   return {
     name: 'fraud-actions:publish',
-    async run(batch) {
-      const publishedAlerts =
-        settings.alerts === undefined || batch.alerts.length === 0
-          ? 0
-          : (await settings.alerts.publish(batch.alerts)).records;
-      const publishedCommands =
-        batch.commands.length === 0 ? 0 : (await settings.commands.publish(batch.commands)).records;
-      const now = clock();
-      await insertAccountCommands(
-        settings.client,
-        batch.commands.map((command) => accountCommandRow(command, 'published', now)),
-      );
-      return {
-        alerts: batch.alerts.length,
-        commands: batch.commands.length,
-        publishedAlerts,
-        publishedCommands,
-      };
-    },
+    run: (batch) => publishActionBatch(settings, batch),
   };
 }
 

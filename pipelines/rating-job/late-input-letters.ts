@@ -3,12 +3,13 @@ import { DEAD_LETTER_HEADERS } from '../streaming/dead-letter.ts';
 import type { RatingInput } from './rating-input.ts';
 import { ratingInputToSnapshot } from './rating-input-snapshot.ts';
 
-const REASON =
+/** Why the rating job could not rate an input. */
+export const LATE_FOR_RATING =
   'arrived after later inputs of its account were rated: not rated, kept for review ' +
   '(raise rating.maxOutOfOrdernessSeconds if this recurs)';
 
 /**
- * Inputs the processor could not rate in event order go to the dead-letter topic for review, never dropped.
+ * Inputs a processor could not handle in event order go to the dead-letter topic for review, never dropped.
  * Their original bytes are gone by then (they were held decoded): the value is the input as JSON, said by
  * the `dlq.value.format` header.
  */
@@ -17,6 +18,7 @@ export async function publishLateInputs(
   topic: string,
   late: readonly RatingInput[],
   now: Date,
+  reason: string = LATE_FOR_RATING,
 ): Promise<void> {
   if (late.length === 0) return;
   await producer.send(
@@ -25,7 +27,7 @@ export async function publishLateInputs(
       key: input.kind === 'call' ? input.record.accountId : input.event.accountId,
       value: Buffer.from(JSON.stringify(ratingInputToSnapshot(input))),
       headers: {
-        [DEAD_LETTER_HEADERS.reason]: REASON,
+        [DEAD_LETTER_HEADERS.reason]: reason,
         [DEAD_LETTER_HEADERS.code]: 'EVENT_OUT_OF_ORDER',
         [DEAD_LETTER_HEADERS.failedAt]: now.toISOString(),
         'dlq.value.format': 'json',

@@ -7,6 +7,7 @@ import { demoEventsInOrder } from '../../pipelines/demo/month/index.ts';
 import { FAIR_USE_BREACH_SCHEMA_FILE } from '../../pipelines/rating-job/breach-publisher.ts';
 import type { RatingInput } from '../../pipelines/rating-job/rating-input.ts';
 import { ratingJobOptionsSpec } from '../../pipelines/rating-job/rating-job-options.ts';
+import type { RatingProcessor } from '../../pipelines/rating-job/rating-processor.ts';
 import { RatingSink } from '../../pipelines/rating-job/rating-sink.ts';
 import { startRatingJob, type RatingJob } from '../../pipelines/rating-job/streaming-rating-job.ts';
 import type { RegistrationEvent } from '../../pipelines/registration/registration-event.ts';
@@ -202,7 +203,9 @@ describe('streaming rating job through the broker, the registry and ClickHouse',
     const second = await startJob(s, groupId);
     try {
       await waitUntilCommitted(s, groupId);
-      const restored = [...second.partitions.values()].map((p) => p.processorStats?.calls ?? 0);
+      const restored = [...second.partitions.values()].map(
+        (p) => (p.processor as RatingProcessor | undefined)?.stats.calls ?? 0,
+      );
       // The counters come back with the state: the second run's totals are those of the whole input.
       expect(restored.reduce((a, b) => a + b, 0)).toBe(
         expectedOutputs(s.inputs, factory.newProcessor).stats.calls,

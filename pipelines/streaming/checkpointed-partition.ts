@@ -1,69 +1,69 @@
 import type { Logger } from '../core/logger.ts';
-import type { RatingCheckpoint } from '../clickhouse/rating-checkpoint-store.ts';
-import type { CommitPlan, OffsetToCommit } from '../streaming/source-record.ts';
-import type { RatingInput } from './rating-input.ts';
-import type { RatingOutputs, RatingProcessor } from './rating-processor.ts';
+import type { PartitionCheckpoint } from '../clickhouse/partition-checkpoint-store.ts';
+import type { PartitionProcessor } from './partition-processor.ts';
+import type { CommitPlan, OffsetToCommit } from './source-record.ts';
 
-/** Where checkpoints live (ClickHouse `rating_checkpoints` in production). */
-export interface RatingCheckpoints {
-  latest(partition: number): Promise<RatingCheckpoint | undefined>;
-  save(partition: number, checkpoint: RatingCheckpoint): Promise<void>;
+/** Where checkpoints live (ClickHouse `partition_checkpoints` in production). */
+export interface PartitionCheckpoints {
+  latest(partition: number): Promise<PartitionCheckpoint | undefined>;
+  save(partition: number, checkpoint: PartitionCheckpoint): Promise<void>;
 }
 
 /** One input record of a batch, decoded, with its offset. */
-export interface OffsetInput {
+export interface OffsetInput<In> {
   readonly offset: string;
-  readonly input: RatingInput;
+  readonly input: In;
 }
 
 /** What the step knows about the batch being accepted. */
-export interface AcceptedBatch {
+export interface AcceptedBatch<In> {
   readonly topic: string;
   readonly firstOffset: string;
   readonly lastOffset: string;
   /** The batch ends at the partition's high watermark: the input is idle until more arrives. */
   readonly caughtUp: boolean;
   /** The decoded inputs (records sent to the dead-letter topic are absent). */
-  readonly inputs: readonly OffsetInput[];
+  readonly inputs: readonly OffsetInput<In>[];
 }
 
-export interface RatingPartitionSettings {
+export interface CheckpointedPartitionSettings<In, Out> {
   readonly partition: number;
-  /** The co-partitioned input topics (call records, registration events): the processor's inputs. */
+  /** The co-partitioned input topics (e.g. call records, registration events): the processor's inputs. */
   readonly topics: readonly string[];
-  readonly newProcessor: () => RatingProcessor;
-  readonly checkpoints: RatingCheckpoints;
-  /** Stores and publishes outputs; must be idempotent (the same outputs may be written again after a failure). */
-  readonly write: (outputs: RatingOutputs) => Promise<void>;
+  readonly newProcessor: () => PartitionProcessor<In, Out>;
+  readonly checkpoints: PartitionCheckpoints;
+  /**
+   * Stores and publishes the outputs of the polls not written yet (in poll order); must be idempotent: the
+   * same outputs are written again when a later step of the batch failed.
+   */
+  readonly write: (outputs: readonly Out[]) => Promise<void>;
   /** Least processing time between two checkpoints; a batch that catches up with its input always checkpoints. */
   readonly checkpointIntervalMs: number;
   readonly clock: () => number;
   readonly logger: Logger;
 }
 
-const emptyOutputs = (): RatingOutputs => ({ ratedCalls: [], breaches: [], rerates: [], late: [] });
-
 /**
- * The rating state of one partition number of the co-partitioned topics, shared by the step chains of both
- * topics on the instance that owns it. Created on assignment from the latest checkpoint (processor state and
+ * The processor state of one partition number of co-partitioned topics, shared by the step chains of every
+ * topic on the instance that owns it. Created on assignment from the latest checkpoint (processor state and
  * the offsets it covers), fed batch by batch, checkpointed periodically; the offsets to commit are those of
  * the last checkpoint, so whoever owns the partition next resumes from a state consistent with them.
  *
  * Safe to call again with the same batch after a failure: inputs already taken are skipped by offset and
  * outputs not yet written are kept until they are.
  */
-export class RatingPartition {
+export class CheckpointedPartition<In, Out> {
   private loaded: Promise<void> | undefined;
-  private processor: RatingProcessor | undefined;
+  private current: PartitionProcessor<In, Out> | undefined;
   /** Next offset to take per topic. */
   private readonly next = new Map<string, bigint>();
   private sequence = 0;
-  private pending: RatingOutputs[] = [];
+  private pending: Out[] = [];
   private lastCheckpointAt = Number.NEGATIVE_INFINITY;
 
-  constructor(private readonly settings: RatingPartitionSettings) {}
+  constructor(private readonly settings: CheckpointedPartitionSettings<In, Out>) {}
 
-  async accept(batch: AcceptedBatch): Promise<CommitPlan> {
+  async accept(batch: AcceptedBatch<In>): Promise<CommitPlan> {
     const processor = await this.load();
     const from = this.next.get(batch.topic);
     if (from !== undefined && BigInt(batch.firstOffset) > from) {
@@ -101,21 +101,22 @@ export class RatingPartition {
     };
   }
 
-  get processorStats(): RatingProcessor['stats'] | undefined {
-    return this.processor?.stats;
+  /** The processor, once restored (for metrics and tests). */
+  get processor(): PartitionProcessor<In, Out> | undefined {
+    return this.current;
   }
 
   private offsetOf(topic: string, offset: bigint): OffsetToCommit {
     return { topic, partition: this.settings.partition, offset: offset.toString() };
   }
 
-  private async load(): Promise<RatingProcessor> {
+  private async load(): Promise<PartitionProcessor<In, Out>> {
     this.loaded ??= this.restore().catch((error: unknown) => {
       this.loaded = undefined;
       throw error;
     });
     await this.loaded;
-    return this.processor as RatingProcessor;
+    return this.current as PartitionProcessor<In, Out>;
   }
 
   private async restore(): Promise<void> {
@@ -128,37 +129,20 @@ export class RatingPartition {
       this.sequence = checkpoint.sequence;
       for (const [topic, offset] of Object.entries(checkpoint.offsets)) this.next.set(topic, BigInt(offset));
     }
-    this.processor = processor;
+    this.current = processor;
     logger.info(
-      {
-        partition,
-        checkpoint: checkpoint?.sequence ?? null,
-        offsets: checkpoint?.offsets ?? null,
-        held: processor.buffered,
-        accounts: processor.accountsHeld,
-      },
-      checkpoint === undefined
-        ? 'rating partition starts empty'
-        : 'rating partition restored from checkpoint',
+      { partition, checkpoint: checkpoint?.sequence ?? null, offsets: checkpoint?.offsets ?? null },
+      checkpoint === undefined ? 'partition state starts empty' : 'partition state restored from checkpoint',
     );
   }
 
   private async writePending(): Promise<void> {
     if (this.pending.length === 0) return;
-    const merged = emptyOutputs();
-    for (const outputs of this.pending) {
-      merged.ratedCalls.push(...outputs.ratedCalls);
-      merged.breaches.push(...outputs.breaches);
-      merged.rerates.push(...outputs.rerates);
-      merged.late.push(...outputs.late);
-    }
-    if (merged.ratedCalls.length + merged.breaches.length + merged.rerates.length + merged.late.length > 0) {
-      await this.settings.write(merged);
-    }
+    await this.settings.write(this.pending);
     this.pending = [];
   }
 
-  private async checkpoint(processor: RatingProcessor): Promise<void> {
+  private async checkpoint(processor: PartitionProcessor<In, Out>): Promise<void> {
     const sequence = this.sequence + 1;
     await this.settings.checkpoints.save(this.settings.partition, {
       sequence,

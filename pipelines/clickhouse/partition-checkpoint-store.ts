@@ -3,10 +3,10 @@ import { PipelineError } from '../core/errors.ts';
 import { toClickHouseError } from './errors.ts';
 import { clickHouseDateTime64 } from '../ingest/call-record.ts';
 
-export const RATING_CHECKPOINTS_TABLE = 'rating_checkpoints';
+export const PARTITION_CHECKPOINTS_TABLE = 'partition_checkpoints';
 
-/** A saved state of one partition number of the rating job and the input offsets it covers. */
-export interface RatingCheckpoint {
+/** A saved state of one partition number of a stateful job and the input offsets it covers. */
+export interface PartitionCheckpoint {
   readonly sequence: number;
   /** Topic → next offset to read. */
   readonly offsets: Readonly<Record<string, string>>;
@@ -19,8 +19,8 @@ interface CheckpointRow {
   readonly snapshot: string;
 }
 
-/** Reads and writes rating checkpoints (migration 0010) for one consumer group. */
-export class RatingCheckpointStore {
+/** Reads and writes checkpoints (migration 0010) for one consumer group. */
+export class PartitionCheckpointStore {
   constructor(
     private readonly client: ClickHouseClient,
     private readonly consumerGroup: string,
@@ -28,12 +28,12 @@ export class RatingCheckpointStore {
   ) {}
 
   /** The latest checkpoint of the partition, undefined when there is none. */
-  async latest(partition: number): Promise<RatingCheckpoint | undefined> {
+  async latest(partition: number): Promise<PartitionCheckpoint | undefined> {
     let rows: CheckpointRow[];
     try {
       const result = await this.client.query({
         query:
-          `SELECT sequence, offsets, snapshot FROM ${RATING_CHECKPOINTS_TABLE} ` +
+          `SELECT sequence, offsets, snapshot FROM ${PARTITION_CHECKPOINTS_TABLE} ` +
           'WHERE consumer_group = {group:String} AND partition = {partition:UInt32} ' +
           'ORDER BY sequence DESC LIMIT 1',
         query_params: { group: this.consumerGroup, partition },
@@ -54,17 +54,17 @@ export class RatingCheckpointStore {
     } catch (error) {
       throw new PipelineError(
         'SNAPSHOT_INVALID',
-        `rating checkpoint ${String(row.sequence)} of partition ${String(partition)} is not valid JSON`,
+        `checkpoint ${String(row.sequence)} of partition ${String(partition)} is not valid JSON`,
         { cause: error },
       );
     }
   }
 
   /** Stores a checkpoint; resolves once ClickHouse acknowledged it. */
-  async save(partition: number, checkpoint: RatingCheckpoint): Promise<void> {
+  async save(partition: number, checkpoint: PartitionCheckpoint): Promise<void> {
     try {
       await this.client.insert({
-        table: RATING_CHECKPOINTS_TABLE,
+        table: PARTITION_CHECKPOINTS_TABLE,
         format: 'JSONEachRow',
         values: [
           {
