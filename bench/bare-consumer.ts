@@ -1,6 +1,6 @@
 import { parseOptions } from '../pipelines/config/options.ts';
-import { PipelineError } from '../pipelines/core/errors.ts';
 import { consumerGroupOptionsSpec } from '../pipelines/kafka/kafka-options.ts';
+import { bareRead } from './bare-read.ts';
 import { atLeast, perSecond, type Benchmark, type Measurement } from './benchmark.ts';
 import { INGEST_E2E, INGEST_THROUGHPUT_AFTER_JOIN } from './ingest-end-to-end.ts';
 
@@ -19,66 +19,15 @@ export const bareConsumer: Benchmark = {
     const { topic, records } = await world.publishedTopic();
     const options = parseOptions('consumer', consumerGroupOptionsSpec, {
       groupId: world.uniqueName('cdr-bench-bare'),
+      partitionsConsumedConcurrently: 1,
     });
-    const consumer = kafka.consumer({
-      groupId: options.groupId,
-      sessionTimeout: options.sessionTimeoutMs,
-      heartbeatInterval: options.heartbeatIntervalMs,
-      maxBytesPerPartition: options.maxBytesPerPartition,
-      maxWaitTimeInMs: options.maxWaitTimeMs,
-    });
-    let joinedAt: number | undefined;
-    let firstBatchAt: number | undefined;
-    consumer.on(consumer.events.GROUP_JOIN, () => {
-      joinedAt ??= performance.now();
-    });
-    let seen = 0;
-    let batches = 0;
-    let finished: (endedAt: number) => void = () => undefined;
-    const allSeen = new Promise<number>((resolve) => {
-      finished = resolve;
-    });
-    const started = performance.now();
-    let endedAt: number;
-    await consumer.connect();
-    try {
-      await consumer.subscribe({ topics: [topic], fromBeginning: true });
-      await consumer.run({
-        autoCommit: true,
-        eachBatch: async ({ batch }) => {
-          firstBatchAt ??= performance.now();
-          batches++;
-          seen += batch.messages.length;
-          if (seen >= records) finished(performance.now());
-          await Promise.resolve();
-        },
-      });
-      let timer: NodeJS.Timeout | undefined;
-      try {
-        endedAt = await Promise.race([
-          allSeen,
-          new Promise<never>((_resolve, reject) => {
-            timer = setTimeout(() => {
-              reject(
-                new PipelineError(
-                  'PIPELINE_FAILED',
-                  `bare-consumer: ${seen} of ${records} records after ${TIMEOUT_MS / 1000} s`,
-                ),
-              );
-            }, TIMEOUT_MS);
-          }),
-        ]);
-      } finally {
-        clearTimeout(timer);
-      }
-    } finally {
-      await consumer.disconnect();
-    }
-    if (joinedAt === undefined || firstBatchAt === undefined)
-      throw new PipelineError('PIPELINE_FAILED', 'bare-consumer: no group join or batch was observed');
-    if (seen !== records)
-      throw new PipelineError('PIPELINE_FAILED', `bare-consumer: saw ${seen} records, expected ${records}`);
-
+    const { started, joinedAt, firstBatchAt, endedAt, seen, batches } = await bareRead(
+      kafka,
+      [topic],
+      records,
+      options,
+      TIMEOUT_MS,
+    );
     const throughput = perSecond(records, endedAt - joinedAt);
     progress(`bare-consumer: ${records} records, ${Math.round(throughput)} records/s after the join`);
     const measurements: Measurement[] = [

@@ -34,6 +34,8 @@ export const ingestEndToEnd: Benchmark = {
       ingest: parseOptions('ingest', ingestOptionsSpec, { topic, deadLetterTopic, table }),
       consumer: parseOptions('consumer', consumerGroupOptionsSpec, {
         groupId: world.uniqueName('cdr-bench-ingest'),
+        // One batch at a time: the probe attributes every call to the batch in progress.
+        partitionsConsumedConcurrently: 1,
       }),
       kafka: probe.kafka(kafka),
       codec: probe.codec(codec),

@@ -10,6 +10,7 @@ import { benchOptionsSpec } from './bench-options.ts';
 import { BenchWorld } from './bench-world.ts';
 import { ingestEndToEnd } from './ingest-end-to-end.ts';
 import { ratingCore } from './rating-core.ts';
+import { ratingEndToEnd } from './rating-end-to-end.ts';
 import { machineInfo, renderMarkdown, writeReport, type BenchmarkResult } from './report.ts';
 import { windowingThroughput } from './windowing-throughput.ts';
 
@@ -24,6 +25,7 @@ const benchmarks: readonly Benchmark[] = [
   clickHouseInsert,
   windowingThroughput,
   ratingCore,
+  ratingEndToEnd,
 ];
 
 const RESULTS_DIRECTORY = fileURLToPath(new URL('./results/', import.meta.url));

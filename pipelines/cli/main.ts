@@ -37,8 +37,15 @@ const commands: readonly Command[] = [
   accountHistoryCommand,
 ];
 
+const USAGE_COLUMN = 52;
+
 function usage(): string {
-  const lines = commands.map((c) => `  ${c.usage.padEnd(52)} ${c.summary}`);
+  // A usage too long for the column gets the summary on the next line.
+  const lines = commands.map((c) =>
+    c.usage.length <= USAGE_COLUMN
+      ? `  ${c.usage.padEnd(USAGE_COLUMN)} ${c.summary}`
+      : `  ${c.usage}\n  ${' '.repeat(USAGE_COLUMN)} ${c.summary}`,
+  );
   return [
     'usage: cdr-pipeline [--config FILE] <command> [options]',
     '',

@@ -33,5 +33,13 @@ export const consumerGroupOptionsSpec = {
     doc: 'longest a fetch waits for new records (also bounds how long stopping takes)',
   }),
   fromBeginning: field.boolean({ default: true, doc: 'where a group without committed offsets starts' }),
+  partitionsConsumedConcurrently: field.integer({
+    env: 'KAFKA_PARTITIONS_CONCURRENTLY',
+    default: 4,
+    min: 1,
+    doc:
+      'batches of different partitions processed at once (their sink writes overlap); batches of one ' +
+      'partition are always processed in order',
+  }),
 };
 export type ConsumerGroupOptions = OptionsOf<typeof consumerGroupOptionsSpec>;

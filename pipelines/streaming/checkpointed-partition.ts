@@ -60,10 +60,21 @@ export class CheckpointedPartition<In, Out> {
   private sequence = 0;
   private pending: Out[] = [];
   private lastCheckpointAt = Number.NEGATIVE_INFINITY;
+  private queue: Promise<unknown> = Promise.resolve();
 
   constructor(private readonly settings: CheckpointedPartitionSettings<In, Out>) {}
 
-  async accept(batch: AcceptedBatch<In>): Promise<CommitPlan> {
+  /**
+   * Takes a batch of one of the topics. Batches of the partition's topics may arrive at the same time
+   * (partitions consumed concurrently): they are taken one after the other.
+   */
+  accept(batch: AcceptedBatch<In>): Promise<CommitPlan> {
+    const accepted = this.queue.then(() => this.acceptNow(batch));
+    this.queue = accepted.catch(() => undefined);
+    return accepted;
+  }
+
+  private async acceptNow(batch: AcceptedBatch<In>): Promise<CommitPlan> {
     const processor = await this.load();
     const from = this.next.get(batch.topic);
     if (from !== undefined && BigInt(batch.firstOffset) > from) {

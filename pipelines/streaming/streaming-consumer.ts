@@ -108,7 +108,7 @@ export class StreamingConsumer {
     await this.consumer.run({
       autoCommit: false,
       eachBatchAutoResolve: false,
-      partitionsConsumedConcurrently: 1,
+      partitionsConsumedConcurrently: this.settings.group.partitionsConsumedConcurrently,
       eachBatch: (payload) => this.handleBatch(payload),
     });
     await joined;
