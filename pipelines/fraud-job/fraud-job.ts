@@ -125,6 +125,8 @@ export async function startFraudJob(settings: FraudJobSettings): Promise<FraudJo
         }
         await publishLateInputs(reliable, job.deadLetterTopic, late, now(), LATE_FOR_DETECTION);
       },
+      // Commands go out as soon as the batch that caused them is evaluated: detection latency.
+      writeEveryBatch: true,
       deadLetterTopic: job.deadLetterTopic,
       consumer: settings.consumer,
       groupId: job.groupId,

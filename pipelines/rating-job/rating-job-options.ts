@@ -41,6 +41,13 @@ export const ratingJobOptionsSpec = {
       'least processing time between two checkpoints of a partition (state + offsets, in ClickHouse); offsets ' +
       'are committed at checkpoints only; a batch that catches up with its input always checkpoints',
   }),
+  writeEveryBatch: field.boolean({
+    env: 'RATING_WRITE_EVERY_BATCH',
+    default: false,
+    doc:
+      'store rated calls after every batch (in ClickHouse sooner, many small inserts) instead of just before ' +
+      'each checkpoint (fewer, bigger inserts; offsets are committed at checkpoints either way)',
+  }),
   retryInitialDelayMs: field.integer({ default: 200, min: 1, doc: 'first backoff delay while a sink fails' }),
   retryMaxDelayMs: field.integer({
     default: 10_000,

@@ -108,6 +108,7 @@ export async function startRatingJob(settings: RatingJobSettings): Promise<Ratin
         if (outputs.late.length > 0)
           logger.warn({ count: outputs.late.length }, 'late inputs sent for review');
       },
+      writeEveryBatch: job.writeEveryBatch,
       deadLetterTopic: job.deadLetterTopic,
       consumer: settings.consumer,
       groupId: job.groupId,

@@ -37,6 +37,12 @@ export interface CheckpointedPartitionSettings<In, Out> {
    * same outputs are written again when a later step of the batch failed.
    */
   readonly write: (outputs: readonly Out[]) => Promise<void>;
+  /**
+   * True: outputs are written after every batch (as soon as possible: fraud commands). False: they are kept
+   * until the next checkpoint and written just before it (fewer, bigger writes: rated calls). Either way they
+   * are written before the checkpoint that covers their inputs, and nothing is committed before that.
+   */
+  readonly writeEveryBatch: boolean;
   /** Least processing time between two checkpoints; a batch that catches up with its input always checkpoints. */
   readonly checkpointIntervalMs: number;
   readonly clock: () => number;
@@ -98,13 +104,10 @@ export class CheckpointedPartition<In, Out> {
       processor.markIdle(batch.topic);
       this.pending.push(processor.poll());
     }
-    await this.writePending();
-    if (
-      !batch.caughtUp &&
-      this.settings.clock() - this.lastCheckpointAt < this.settings.checkpointIntervalMs
-    ) {
-      return { kind: 'commit-plan', offsets: [] };
-    }
+    const checkpointDue =
+      batch.caughtUp || this.settings.clock() - this.lastCheckpointAt >= this.settings.checkpointIntervalMs;
+    if (this.settings.writeEveryBatch || checkpointDue) await this.writePending();
+    if (!checkpointDue) return { kind: 'commit-plan', offsets: [] };
     await this.checkpoint(processor);
     return {
       kind: 'commit-plan',

@@ -49,6 +49,8 @@ export interface CoPartitionedJobSettings<In, Out> {
   readonly newProcessor: () => PartitionProcessor<In, Out>;
   /** Stores and publishes the outputs of a batch; idempotent (see CheckpointedPartitionSettings.write). */
   readonly write: (outputs: readonly Out[]) => Promise<void>;
+  /** See CheckpointedPartitionSettings.writeEveryBatch. */
+  readonly writeEveryBatch: boolean;
   readonly deadLetterTopic: string;
   /** Session, heartbeat and fetch settings; the group id is `groupId`. */
   readonly consumer: ConsumerGroupOptions;
@@ -95,6 +97,7 @@ export async function startCoPartitionedJob<In, Out>(
         newProcessor: settings.newProcessor,
         checkpoints,
         write: settings.write,
+        writeEveryBatch: settings.writeEveryBatch,
         checkpointIntervalMs: settings.checkpointIntervalMs,
         clock: settings.clock ?? Date.now,
         logger: logger.child({ partition }),
