@@ -13,6 +13,8 @@ export interface AccountActionState {
   /** After a reinstatement: the rules that caused the lifted status; they stay quiet until cooldownUntil. */
   readonly cooldownRules: readonly string[];
   readonly cooldownUntil: Date | null;
+  /** Reinstatements applied so far: numbers the account's episodes (see episodeCause). */
+  readonly reinstatements: number;
 }
 
 export function initialAccountState(accountId: string): AccountActionState {
@@ -24,6 +26,7 @@ export function initialAccountState(accountId: string): AccountActionState {
     lastCommandId: null,
     cooldownRules: [],
     cooldownUntil: null,
+    reinstatements: 0,
   };
 }
 
@@ -48,6 +51,8 @@ export function applyCommandToState(
       lastCommandId: command.commandId,
       cooldownRules: lifted,
       cooldownUntil: new Date(command.effectiveAt.getTime() + cooldownMs),
+      reinstatements:
+        state.lastCommandId === command.commandId ? state.reinstatements : state.reinstatements + 1,
     };
   }
   const causeRules = state.causeRules.includes(command.rule)

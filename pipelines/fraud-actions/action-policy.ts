@@ -9,7 +9,7 @@ import {
 import { cooldownRunning, inCooldown, type AccountActionState } from './account-action-state.ts';
 import { AccountActionStore } from './account-action-store.ts';
 import type { AccountOutcome, ActionDecision, ActionOutcome } from './action-decision.ts';
-import { alertCause, commandIdOf } from './command-id.ts';
+import { commandIdOf, episodeCause } from './command-id.ts';
 import { fraudActionsOptionsSpec, type FraudActionsOptions } from './fraud-actions-options.ts';
 
 export interface ActionPolicySettings {
@@ -23,12 +23,14 @@ export interface ActionPolicySettings {
  * Turns fraud alerts into account commands. Pure: no I/O, no clock (time is the alerts' event time).
  * The rules (README.md):
  * - a critical alert suspends each account it names; a warning is recorded only, unless its rule is in
- *   `restrictOnWarningRules`, which restricts the account (restrict-unlimited);
+ *   `restrictOnWarningRules`, which restricts the account (restrict-unlimited); the rules of `alertOnlyRules`
+ *   (credential-brute-force by default: failures alone prove no theft) never act;
  * - allowlisted accounts and customers get no automatic command;
  * - no second suspension of a suspended account, no restriction of a restricted or suspended one;
  * - after an operator reinstatement, for `reinstatementCooldownMinutes` of event time from it, the rules that
  *   caused the lifted status do not act on the account, and only a critical alert of another rule does;
- * - command id = hash(kind, account, alert id): deciding the same alert again returns the same decision.
+ * - command id = hash(kind, account, episode): the n-th suspension of an account has the same id in every
+ *   replay, whichever alert triggers it first; deciding the same alert again returns the same decision.
  */
 export class ActionPolicy {
   readonly options: FraudActionsOptions;
@@ -38,18 +40,23 @@ export class ActionPolicy {
   private readonly allowlistAccounts: ReadonlySet<string>;
   private readonly allowlistCustomers: ReadonlySet<string>;
   private readonly customerOf: (accountId: string) => string | undefined;
+  private readonly alertOnlyRules: ReadonlySet<string>;
 
   constructor(options: Readonly<Record<string, unknown>> = {}, settings: ActionPolicySettings = {}) {
     this.options = parseOptions('fraudActions', fraudActionsOptionsSpec, options);
-    const unknown = this.options.restrictOnWarningRules.filter(
-      (rule) => !(FRAUD_RULES as readonly string[]).includes(rule),
-    );
-    if (unknown.length > 0) {
-      throw new PipelineError(
-        'CONFIG_INVALID',
-        `fraudActions.restrictOnWarningRules: unknown rule(s) ${unknown.join(', ')}; known rules are ${FRAUD_RULES.join(', ')}`,
-      );
+    for (const [name, rules] of [
+      ['restrictOnWarningRules', this.options.restrictOnWarningRules],
+      ['alertOnlyRules', this.options.alertOnlyRules],
+    ] as const) {
+      const unknown = rules.filter((rule) => !(FRAUD_RULES as readonly string[]).includes(rule));
+      if (unknown.length > 0) {
+        throw new PipelineError(
+          'CONFIG_INVALID',
+          `fraudActions.${name}: unknown rule(s) ${unknown.join(', ')}; known rules are ${FRAUD_RULES.join(', ')}`,
+        );
+      }
     }
+    this.alertOnlyRules = new Set(this.options.alertOnlyRules);
     this.cooldownMs = this.options.reinstatementCooldownMinutes * 60_000;
     this.restrictRules = new Set(this.options.restrictOnWarningRules);
     this.allowlistAccounts = new Set(this.options.allowlistAccounts);
@@ -105,6 +112,7 @@ export class ActionPolicy {
   }
 
   private wantedKind(alert: FraudAlert): AccountCommandKind | undefined {
+    if (this.alertOnlyRules.has(alert.rule)) return undefined;
     if (alert.severity === 'critical') return 'suspend';
     return this.restrictRules.has(alert.rule) ? 'restrict-unlimited' : undefined;
   }
@@ -121,7 +129,7 @@ export class ActionPolicy {
 
   private commandFor(alert: FraudAlert, accountId: string, kind: AccountCommandKind): AccountCommand {
     return {
-      commandId: commandIdOf(kind, accountId, alertCause(alert.alertId)),
+      commandId: commandIdOf(kind, accountId, episodeCause(this.store.stateOf(accountId).reinstatements)),
       kind,
       accountId,
       rule: alert.rule,

@@ -30,6 +30,7 @@ export interface AccountStateJson {
   readonly lastCommandId: string | null;
   readonly cooldownRules: readonly string[];
   readonly cooldownUntilMs: number | null;
+  readonly reinstatements: number;
 }
 
 export interface SampleJson {
@@ -69,6 +70,7 @@ export function accountStateToJson(state: AccountActionState): AccountStateJson 
     lastCommandId: state.lastCommandId,
     cooldownRules: [...state.cooldownRules],
     cooldownUntilMs: state.cooldownUntil?.getTime() ?? null,
+    reinstatements: state.reinstatements,
   };
 }
 
@@ -134,6 +136,7 @@ function accountState(json: Json): AccountActionState {
     lastCommandId: json['lastCommandId'] === null ? null : string(json['lastCommandId'], 'lastCommandId'),
     cooldownRules: strings(json['cooldownRules'], 'cooldownRules'),
     cooldownUntil: nullableInstant(json['cooldownUntilMs'], 'cooldownUntilMs'),
+    reinstatements: count(json['reinstatements'], 'reinstatements'),
   };
 }
 
@@ -240,4 +243,10 @@ function instant(value: unknown, what: string): Date {
 
 function nullableInstant(value: unknown, what: string): Date | null {
   return value === null ? null : instant(value, what);
+}
+
+function count(value: unknown, what: string): number {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 0)
+    throw invalid(`${what} is not a count`);
+  return value;
 }

@@ -15,5 +15,13 @@ export function commandIdOf(kind: AccountCommandKind, accountId: string, cause: 
 /** The cause of an automatic command: the alert. */
 export const alertCause = (alertId: string): string => `alert:${alertId}`;
 
+/**
+ * The cause of an automatic command: the account's episode, numbered by the reinstatements before it. An
+ * account gets at most one suspension and one restriction per episode, and which alert comes first may
+ * depend on how the broker interleaves the calls and registrations topics; the episode does not, so a
+ * replay yields the same command id whichever alert triggers it.
+ */
+export const episodeCause = (reinstatements: number): string => `episode:${String(reinstatements)}`;
+
 /** The cause of an operator command: the operator's request key (see operatorRequestKey). */
 export const operatorCause = (requestKey: string): string => `operator:${requestKey}`;

@@ -27,6 +27,14 @@ export const fraudActionsOptionsSpec = {
     default: ['spend-velocity'],
     doc: 'rules whose warning alerts restrict the account (restrict-unlimited); other warnings are recorded only. Critical alerts always suspend',
   }),
+  alertOnlyRules: field.list({
+    env: 'FRAUD_ALERT_ONLY_RULES',
+    default: ['credential-brute-force'],
+    doc:
+      'rules whose alerts, even critical, are recorded and published but never act on the account: failed ' +
+      'REGISTERs alone prove no theft (a scanner guessing, or a phone with an old password), and suspending on ' +
+      'them would let anyone have any account suspended; a success after them is brute-force-then-success',
+  }),
   allowlistAccounts: field.list({
     env: 'FRAUD_ALLOWLIST_ACCOUNTS',
     default: [],

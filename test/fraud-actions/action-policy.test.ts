@@ -4,7 +4,7 @@ import type { AccountCommand } from '../../pipelines/fraud/fraud-alert.ts';
 import { AccountActionStore } from '../../pipelines/fraud-actions/account-action-store.ts';
 import { callTreatment, nextStatus } from '../../pipelines/fraud-actions/account-status.ts';
 import { ActionPolicy } from '../../pipelines/fraud-actions/action-policy.ts';
-import { alertCause, commandIdOf } from '../../pipelines/fraud-actions/command-id.ts';
+import { alertCause, commandIdOf, episodeCause } from '../../pipelines/fraud-actions/command-id.ts';
 import { reinstateCommand } from '../../pipelines/fraud-actions/operator-command.ts';
 import { alert, minutes, T0 } from './fixtures.ts';
 
@@ -38,7 +38,7 @@ describe('ActionPolicy: severities', () => {
     ]);
     const [first] = decision.commands;
     expect(first).toMatchObject({
-      commandId: commandIdOf('suspend', 'acc-1', alertCause('a1')),
+      commandId: commandIdOf('suspend', 'acc-1', episodeCause(0)),
       rule: 'irsf-burst',
       severity: 'critical',
       alertId: 'a1',
@@ -126,7 +126,7 @@ describe('ActionPolicy: allowlist', () => {
       {
         accountId: 'acc-1',
         outcome: 'command',
-        commandId: commandIdOf('suspend', 'acc-1', alertCause('a1')),
+        commandId: commandIdOf('suspend', 'acc-1', episodeCause(0)),
       },
       { accountId: 'acc-2', outcome: 'allowlisted' },
       { accountId: 'acc-3', outcome: 'allowlisted' },
@@ -302,5 +302,41 @@ describe('command ids', () => {
     });
     expect(withId.alertId).toBeUndefined();
     expect(thrownCode(() => reinstateCommand({ ...base, reason: ' ' }))).toBe('INVALID_ARGUMENT');
+  });
+});
+
+describe('ActionPolicy: what triggers a suspension', () => {
+  it('gives the same suspension id whichever critical alert of the episode comes first (topic interleaving)', () => {
+    const irsf = alert({ alertId: 'irsf', rule: 'irsf-burst' });
+    const success = alert({ alertId: 'success', rule: 'brute-force-then-success' });
+    const one = new ActionPolicy();
+    const other = new ActionPolicy();
+    const first = [one.decide(irsf), one.decide(success)].flatMap((d) => d.commands);
+    const second = [other.decide(success), other.decide(irsf)].flatMap((d) => d.commands);
+    expect(first).toHaveLength(1);
+    expect(second).toHaveLength(1);
+    expect(first[0]?.commandId).toBe(second[0]?.commandId);
+    expect(first[0]?.rule).toBe('irsf-burst');
+    expect(second[0]?.rule).toBe('brute-force-then-success');
+  });
+
+  it('numbers episodes by reinstatements: a suspension after a reinstatement gets a new id', () => {
+    const policy = new ActionPolicy({ reinstatementCooldownMinutes: 0 });
+    const [before] = policy.decide(alert({ alertId: 'a1' })).commands;
+    policy.applyCommand(reinstatement('acc-1', new Date(T0.getTime() + 60_000)));
+    const [after] = policy.decide(
+      alert({ alertId: 'a2', detectedAt: new Date(T0.getTime() + 120_000) }),
+    ).commands;
+    expect(before?.commandId).toBe(commandIdOf('suspend', 'acc-1', episodeCause(0)));
+    expect(after?.commandId).toBe(commandIdOf('suspend', 'acc-1', episodeCause(1)));
+  });
+
+  it('never acts on credential brute force alone, even critical (alertOnlyRules), and can be told to', () => {
+    const failures = alert({ alertId: 'bf', rule: 'credential-brute-force', key: 'ip:198.51.100.9' });
+    expect(new ActionPolicy().decide(failures).outcomes).toEqual([
+      { accountId: 'acc-1', outcome: 'alert-only' },
+    ]);
+    expect(new ActionPolicy({ alertOnlyRules: [] }).decide(failures).commands).toHaveLength(1);
+    expect(thrownCode(() => new ActionPolicy({ alertOnlyRules: ['no-such-rule'] }))).toBe('CONFIG_INVALID');
   });
 });
