@@ -5,6 +5,7 @@ import { createLogger } from '../pipelines/core/logger.ts';
 import { avroDecode } from './avro-decode.ts';
 import { bareConsumer } from './bare-consumer.ts';
 import { clickHouseInsert } from './clickhouse-insert.ts';
+import { fraudLatency } from './fraud-latency.ts';
 import { report, type BenchContext, type Benchmark } from './benchmark.ts';
 import { benchOptionsSpec } from './bench-options.ts';
 import { BenchWorld } from './bench-world.ts';
@@ -26,6 +27,7 @@ const benchmarks: readonly Benchmark[] = [
   windowingThroughput,
   ratingCore,
   ratingEndToEnd,
+  fraudLatency,
 ];
 
 const RESULTS_DIRECTORY = fileURLToPath(new URL('./results/', import.meta.url));

@@ -44,9 +44,11 @@ export const fraudJobOptionsSpec = {
   }),
   checkpointIntervalMs: field.integer({
     env: 'FRAUD_CHECKPOINT_INTERVAL_MS',
-    default: 5000,
+    default: 30_000,
     min: 0,
-    doc: 'least processing time between two checkpoints of a partition; offsets are committed at checkpoints',
+    doc:
+      'least processing time between two checkpoints of a partition (its whole state and the offsets it covers, ' +
+      'in ClickHouse); offsets are committed at checkpoints only, and a restart re-reads what came after the last one',
   }),
   retryInitialDelayMs: field.integer({ default: 200, min: 1, doc: 'first backoff delay while a sink fails' }),
   retryMaxDelayMs: field.integer({

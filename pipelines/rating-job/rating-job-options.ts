@@ -35,11 +35,11 @@ export const ratingJobOptionsSpec = {
   }),
   checkpointIntervalMs: field.integer({
     env: 'RATING_CHECKPOINT_INTERVAL_MS',
-    default: 5000,
+    default: 30_000,
     min: 0,
     doc:
-      'least processing time between two checkpoints of a partition (state + offsets, in ClickHouse); offsets ' +
-      'are committed at checkpoints only; a batch that catches up with its input always checkpoints',
+      'least processing time between two checkpoints of a partition (its whole state and the offsets it covers, ' +
+      'in ClickHouse); offsets are committed at checkpoints only, and a restart re-reads what came after the last one',
   }),
   writeEveryBatch: field.boolean({
     env: 'RATING_WRITE_EVERY_BATCH',
