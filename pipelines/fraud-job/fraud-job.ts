@@ -9,7 +9,7 @@ import { callRecordProblem, type CallRecord } from '../ingest/call-record.ts';
 import { callRecordDecoder } from '../ingest/call-record-decoder.ts';
 import { CALL_RECORD_SCHEMA_FILE } from '../ingest/schema-files.ts';
 import type { ConsumerGroupOptions } from '../kafka/kafka-options.ts';
-import { ReliableProducer } from '../kafka/reliable-producer.ts';
+import { withJobProducer } from '../kafka/job-producer.ts';
 import { publishLateInputs } from '../rating-job/late-input-letters.ts';
 import { registrationEventDecoder } from '../registration/registration-event-decoder.ts';
 import { registrationEventProblem, type RegistrationEvent } from '../registration/registration-event.ts';
@@ -54,14 +54,7 @@ export type FraudJob = CoPartitionedJob<FraudJobInput, FraudJobOutputs>;
 export async function startFraudJob(settings: FraudJobSettings): Promise<FraudJob> {
   const { job, actions } = settings;
   const logger = settings.logger.child({ job: 'fraud' });
-  const producer = settings.kafka.producer({ allowAutoTopicCreation: true });
-  const admin = settings.kafka.admin();
-  await Promise.all([producer.connect(), admin.connect()]);
-  const reliable = new ReliableProducer(producer, admin, logger);
-  const closeClients = async (): Promise<void> => {
-    await Promise.allSettled([producer.disconnect(), admin.disconnect()]);
-  };
-  try {
+  return withJobProducer(settings.kafka, logger, async (reliable) => {
     await Promise.all([
       settings.codec.register(CALL_RECORD_SCHEMA_FILE),
       settings.codec.register(REGISTRATION_EVENT_SCHEMA_FILE),
@@ -94,7 +87,7 @@ export async function startFraudJob(settings: FraudJobSettings): Promise<FraudJo
         ),
       );
     }
-    const running = await startCoPartitionedJob<FraudJobInput, FraudJobOutputs>({
+    return startCoPartitionedJob<FraudJobInput, FraudJobOutputs>({
       name: 'fraud',
       inputs,
       newProcessor: () => settings.newProcessor(commandTopic),
@@ -138,15 +131,5 @@ export async function startFraudJob(settings: FraudJobSettings): Promise<FraudJo
       logger,
       clock,
     });
-    return {
-      ...running,
-      async stop() {
-        await running.stop();
-        await closeClients();
-      },
-    };
-  } catch (error) {
-    await closeClients();
-    throw error;
-  }
+  });
 }

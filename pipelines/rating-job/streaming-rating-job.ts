@@ -5,7 +5,7 @@ import { callRecordProblem, type CallRecord } from '../ingest/call-record.ts';
 import { callRecordDecoder } from '../ingest/call-record-decoder.ts';
 import { CALL_RECORD_SCHEMA_FILE } from '../ingest/schema-files.ts';
 import type { ConsumerGroupOptions } from '../kafka/kafka-options.ts';
-import { ReliableProducer } from '../kafka/reliable-producer.ts';
+import { withJobProducer } from '../kafka/job-producer.ts';
 import type { NumberClassifier } from '../numbering/classify.ts';
 import { registrationEventDecoder } from '../registration/registration-event-decoder.ts';
 import { registrationEventProblem, type RegistrationEvent } from '../registration/registration-event.ts';
@@ -64,14 +64,7 @@ function callProblemWith(classify: NumberClassifier): RecordValidator<CallRecord
 export async function startRatingJob(settings: RatingJobSettings): Promise<RatingJob> {
   const { job } = settings;
   const logger = settings.logger.child({ job: 'rating' });
-  const producer = settings.kafka.producer({ allowAutoTopicCreation: true });
-  const admin = settings.kafka.admin();
-  await Promise.all([producer.connect(), admin.connect()]);
-  const reliable = new ReliableProducer(producer, admin, logger);
-  const closeClients = async (): Promise<void> => {
-    await Promise.allSettled([producer.disconnect(), admin.disconnect()]);
-  };
-  try {
+  return withJobProducer(settings.kafka, logger, async (reliable) => {
     await Promise.all([
       settings.codec.register(CALL_RECORD_SCHEMA_FILE),
       settings.codec.register(REGISTRATION_EVENT_SCHEMA_FILE),
@@ -83,7 +76,7 @@ export async function startRatingJob(settings: RatingJobSettings): Promise<Ratin
       job.breachesTopic,
     );
     const clock = settings.clock ?? Date.now;
-    const running = await startCoPartitionedJob<RatingInput, RatingOutputs>({
+    return startCoPartitionedJob<RatingInput, RatingOutputs>({
       name: 'rating',
       inputs: [
         topicInput(
@@ -120,15 +113,5 @@ export async function startRatingJob(settings: RatingJobSettings): Promise<Ratin
       logger,
       clock,
     });
-    return {
-      ...running,
-      async stop() {
-        await running.stop();
-        await closeClients();
-      },
-    };
-  } catch (error) {
-    await closeClients();
-    throw error;
-  }
+  });
 }

@@ -3,7 +3,7 @@ import type { Kafka } from 'kafkajs';
 import type { Logger } from '../core/logger.ts';
 import type { ConsumerGroupOptions } from '../kafka/kafka-options.ts';
 import { KafkaDeadLetterSink } from '../kafka/kafka-dead-letter-sink.ts';
-import { ReliableProducer } from '../kafka/reliable-producer.ts';
+import { withJobProducer } from '../kafka/job-producer.ts';
 import { deadLetterStep } from '../streaming/dead-letter-step.ts';
 import {
   decodeStep,
@@ -50,51 +50,35 @@ export interface TopicSinkJob {
  */
 export async function startTopicSinkJob<T>(settings: TopicSinkJobSettings<T>): Promise<TopicSinkJob> {
   const logger = settings.logger.child({ job: settings.name });
-  const producer = settings.kafka.producer({ allowAutoTopicCreation: true });
-  const admin = settings.kafka.admin();
-  await Promise.all([producer.connect(), admin.connect()]);
-  const deadLetters = new KafkaDeadLetterSink(
-    new ReliableProducer(producer, admin, logger),
-    settings.deadLetterTopic,
-    logger,
-  );
-  const consumer = new StreamingConsumer(settings.kafka, {
-    topics: [settings.topic],
-    group: settings.consumer,
-    logger,
-    retry: {
-      initialDelayMs: settings.retryInitialDelayMs,
-      maxDelayMs: settings.retryMaxDelayMs,
-      factor: 2,
-      jitter: 0.2,
-    },
-    pipelineFor: () =>
-      pipe(
-        pipe(decodeStep(settings.decoder, settings.validate), deadLetterStep<T>(deadLetters)),
-        clickHouseSinkStep<T>({
-          client: settings.clickhouse,
-          table: settings.table,
-          toRow: settings.toRow,
-          deduplicationToken: settings.deduplicationToken,
-        }),
-      ),
-  });
-  const closeClients = async (): Promise<void> => {
-    await Promise.allSettled([producer.disconnect(), admin.disconnect()]);
-  };
-  try {
+  return withJobProducer(settings.kafka, logger, async (producer) => {
+    const deadLetters = new KafkaDeadLetterSink(producer, settings.deadLetterTopic, logger);
+    const consumer = new StreamingConsumer(settings.kafka, {
+      topics: [settings.topic],
+      group: settings.consumer,
+      logger,
+      retry: {
+        initialDelayMs: settings.retryInitialDelayMs,
+        maxDelayMs: settings.retryMaxDelayMs,
+        factor: 2,
+        jitter: 0.2,
+      },
+      pipelineFor: () =>
+        pipe(
+          pipe(decodeStep(settings.decoder, settings.validate), deadLetterStep<T>(deadLetters)),
+          clickHouseSinkStep<T>({
+            client: settings.clickhouse,
+            table: settings.table,
+            toRow: settings.toRow,
+            deduplicationToken: settings.deduplicationToken,
+          }),
+        ),
+    });
     await consumer.start();
-  } catch (error) {
-    await closeClients();
-    throw error;
-  }
-  logger.info({ topic: settings.topic, table: settings.table }, `${settings.name} job running`);
-  return {
-    consumer,
-    done: () => consumer.done(),
-    async stop() {
-      await consumer.stop();
-      await closeClients();
-    },
-  };
+    logger.info({ topic: settings.topic, table: settings.table }, `${settings.name} job running`);
+    return {
+      consumer,
+      done: () => consumer.done(),
+      stop: () => consumer.stop(),
+    };
+  });
 }

@@ -11,6 +11,7 @@ import { createNumberClassifier } from '../../numbering/classify.ts';
 import { ReferenceDataStore } from '../../reference/reference-data-store.ts';
 import { AvroCodec } from '../../schema-registry/avro-codec.ts';
 import type { Command } from '../command.ts';
+import { runUntilStopped } from '../run-until-stopped.ts';
 
 export const detectCommand: Command = {
   name: 'detect',
@@ -49,19 +50,7 @@ export const detectCommand: Command = {
         logger,
       });
       logger.info({ rules: rules.version }, 'fraud rules loaded');
-      const stopped = new Promise<void>((resolve) => {
-        signal.addEventListener(
-          'abort',
-          () => {
-            resolve();
-          },
-          { once: true },
-        );
-      });
-      await Promise.race([job.done(), stopped]);
-      await job.stop();
-      logger.info({ stats: job.consumer.stats }, 'fraud detection stopped');
-      return 0;
+      return await runUntilStopped(job, signal, logger, 'fraud detection');
     } finally {
       await clickhouse.close();
       reference.close();

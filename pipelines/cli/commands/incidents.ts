@@ -16,6 +16,7 @@ import { createKafka } from '../../kafka/kafka-client.ts';
 import { AvroCodec } from '../../schema-registry/avro-codec.ts';
 import { RejectsWriter } from '../../softswitch/rejects-writer.ts';
 import type { Command } from '../command.ts';
+import { runUntilStopped } from '../run-until-stopped.ts';
 
 export const incidentsIngestCommand: Command = {
   name: 'incidents ingest',
@@ -35,19 +36,7 @@ export const incidentsIngestCommand: Command = {
         deduplicationToken: !config.clickhouse.legacyServer,
         logger,
       });
-      const stopped = new Promise<void>((resolve) => {
-        signal.addEventListener(
-          'abort',
-          () => {
-            resolve();
-          },
-          { once: true },
-        );
-      });
-      await Promise.race([job.done(), stopped]);
-      await job.stop();
-      logger.info({ stats: job.consumer.stats }, 'incidents ingest stopped');
-      return 0;
+      return await runUntilStopped(job, signal, logger, 'incidents ingest');
     } finally {
       await clickhouse.close();
     }

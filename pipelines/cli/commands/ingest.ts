@@ -4,6 +4,7 @@ import { startIngestJob } from '../../ingest/ingest-job.ts';
 import { createKafka } from '../../kafka/kafka-client.ts';
 import { AvroCodec } from '../../schema-registry/avro-codec.ts';
 import type { Command } from '../command.ts';
+import { runUntilStopped } from '../run-until-stopped.ts';
 
 export const ingestCommand: Command = {
   name: 'ingest',
@@ -22,19 +23,7 @@ export const ingestCommand: Command = {
         deduplicationToken: !config.clickhouse.legacyServer,
         logger,
       });
-      const stopped = new Promise<void>((resolve) => {
-        signal.addEventListener(
-          'abort',
-          () => {
-            resolve();
-          },
-          { once: true },
-        );
-      });
-      await Promise.race([job.done(), stopped]);
-      await job.stop();
-      logger.info({ stats: job.consumer.stats }, 'ingest stopped');
-      return 0;
+      return await runUntilStopped(job, signal, logger, 'ingest');
     } finally {
       await clickhouse.close();
     }

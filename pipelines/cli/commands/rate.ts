@@ -8,6 +8,7 @@ import { startRatingJob } from '../../rating-job/streaming-rating-job.ts';
 import { WholeMonthRerater } from '../../rating-job/whole-month-rerater.ts';
 import { AvroCodec } from '../../schema-registry/avro-codec.ts';
 import type { Command } from '../command.ts';
+import { runUntilStopped } from '../run-until-stopped.ts';
 
 export const rateCommand: Command = {
   name: 'rate',
@@ -34,19 +35,7 @@ export const rateCommand: Command = {
         classify: runtime.classify,
         logger,
       });
-      const stopped = new Promise<void>((resolve) => {
-        signal.addEventListener(
-          'abort',
-          () => {
-            resolve();
-          },
-          { once: true },
-        );
-      });
-      await Promise.race([job.done(), stopped]);
-      await job.stop();
-      logger.info({ stats: job.consumer.stats }, 'rating stopped');
-      return 0;
+      return await runUntilStopped(job, signal, logger, 'rating');
     } finally {
       await clickhouse.close();
       runtime.close();

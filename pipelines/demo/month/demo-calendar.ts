@@ -13,7 +13,7 @@ import {
   summerTimeEndMs,
   summerTimeStartMs,
 } from '../../time/paris-offset.ts';
-import { frenchPublicHolidays } from './french-holidays.ts';
+import { frenchPublicHolidays } from '../../time/french-public-holidays.ts';
 
 /** One Europe/Paris calendar day of the demo month. */
 export interface DemoDay {
@@ -53,7 +53,7 @@ export interface DemoCalendar {
 export function demoCalendar(month: string): DemoCalendar {
   const { year, month: monthNumber } = parseParisMonth(month);
   const { startMs, endMs } = parisMonthBoundsMs(month);
-  const holidays = frenchPublicHolidays(year);
+  const holidays = new Set(frenchPublicHolidays(year).map((holiday) => holiday.date));
   const days: DemoDay[] = [];
   for (let day = 1; day <= daysInMonth(year, monthNumber); day++) {
     const localDays = daysFromCivil(year, monthNumber, day);
