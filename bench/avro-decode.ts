@@ -22,12 +22,13 @@ interface Timed {
 
 /**
  * The decoding cost alone, in this process, over the benchmark's records encoded once: avsc's
- * `fromBuffer` on the payload (the floor), the registry codec (`AvroCodec.decode`, schema cached),
+ * `fromBuffer` on the payload (the floor), the registry codec (`AvroCodec.decode`, schema cached; and
+ * `AvroCodec.decodeSync`, the path the decode step takes once a schema is cached),
  * and the pipeline's decode step (`decodeStep` with `callRecordDecoder` and the CallRecord checks).
  */
 export const avroDecode: Benchmark = {
   name: 'avro-decode',
-  description: 'bare avsc vs AvroCodec.decode vs the pipeline decode step, same encoded records',
+  description: 'bare avsc vs AvroCodec.decode/decodeSync vs the pipeline decode step, same encoded records',
   async run({ world, progress }) {
     const { codec, schemaId } = await world.services();
     const encodeStarted = performance.now();
@@ -83,6 +84,19 @@ export const avroDecode: Benchmark = {
         }
         return { ms: performance.now() - started, decoded, lastCallId: last?.callId };
       },
+      codecSync: (input: readonly Buffer[]): Promise<Timed> => {
+        const started = performance.now();
+        let decoded = 0;
+        let last: CallRecord | undefined;
+        for (const buffer of input) {
+          const result = codec.decodeSync(buffer);
+          if (result?.ok === true) {
+            decoded++;
+            last = result.value as CallRecord;
+          }
+        }
+        return Promise.resolve({ ms: performance.now() - started, decoded, lastCallId: last?.callId });
+      },
       step: async (input: readonly Buffer[]): Promise<Timed> => {
         const records = sourceRecords.slice(0, input.length);
         const started = performance.now();
@@ -126,6 +140,12 @@ export const avroDecode: Benchmark = {
         value: rate('codec'),
         unit: 'records/s',
         note: usPerRecord('codec'),
+      },
+      {
+        name: 'AvroCodec.decodeSync (writer schema cached, no promise)',
+        value: rate('codecSync'),
+        unit: 'records/s',
+        note: usPerRecord('codecSync'),
       },
       {
         name: 'decode step (callRecordDecoder + checks)',

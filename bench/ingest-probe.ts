@@ -7,7 +7,7 @@ export interface BatchTiming {
   readonly records: number;
   /** The whole eachBatch handler of the StreamingConsumer: decode, dead letters, sink, commit. */
   handlerMs: number;
-  /** Sum of the per-record `codec.decode` calls. */
+  /** Sum of the per-record `codec.decodeSync` (and, before a schema is cached, `codec.decode`) calls. */
   decodeMs: number;
   /** From the last decode to the insert call, less any query: dead-letter step, offset filter, row mapping. */
   decodeToInsertMs: number;
@@ -67,6 +67,18 @@ export class IngestProbe {
 
   codec(codec: AvroCodec): AvroCodec {
     return delegate(codec, {
+      decodeSync: (buffer: Buffer) => {
+        const started = performance.now();
+        try {
+          return codec.decodeSync(buffer);
+        } finally {
+          const ended = performance.now();
+          if (this.current !== undefined) {
+            this.current.decodeMs += ended - started;
+            this.current.lastDecodeEndedAt = ended;
+          }
+        }
+      },
       decode: async (buffer: Buffer) => {
         const started = performance.now();
         try {

@@ -4,7 +4,7 @@ import type { BatchTiming } from './ingest-probe.ts';
 type Phase = Exclude<keyof BatchTiming, 'records' | 'handlerMs'>;
 
 const phases: readonly { readonly key: Phase; readonly label: string }[] = [
-  { key: 'decode', label: 'Avro decode (AvroCodec.decode per record)' },
+  { key: 'decode', label: 'Avro decode (AvroCodec.decodeSync per record)' },
   { key: 'decodeToInsert', label: 'row mapping for the insert (callRecordRow, offset filter)' },
   { key: 'query', label: 'sink offset lookup (first batch of a partition)' },
   { key: 'insert', label: 'ClickHouse insert (JSON encoding + chDB)' },
@@ -53,7 +53,7 @@ export function profileMeasurements(batches: readonly BatchTiming[], activeMs: n
       name: 'time share: rest of the batch handler',
       value: share(otherMs, activeMs),
       unit: '%',
-      note: `${Math.round(otherMs)} ms: per-record glue of the decode step (shape check, CallRecord checks, one await per record), SourceRecord mapping, retry wrapper`,
+      note: `${Math.round(otherMs)} ms: per-record glue of the decode step (shape check, CallRecord checks), SourceRecord mapping, retry wrapper`,
     },
     {
       name: 'time share: outside the batch handler',

@@ -1,5 +1,6 @@
 import type { ClickHouseClient } from '@clickhouse/client';
 import { monthStartDate } from '../clickhouse/rating-store.ts';
+import { checkFraudScenario } from './fraud-scenario-check.ts';
 import type { DemoMonthScenario } from './month/index.ts';
 
 export interface ScenarioCheck {
@@ -7,14 +8,21 @@ export interface ScenarioCheck {
   readonly lines: readonly string[];
 }
 
+export interface ScenarioCheckOptions {
+  /** Emergency calls the fraud detector saw and skipped (its stats): checked against the rated ones. */
+  readonly emergencyCallsSkippedByFraud?: number;
+}
+
 /**
  * Compares what the pipeline stored with what the generated month is known to contain: the fair-use rules
- * each scenario account breaches (and no breach on any other account), and the tariff version of the calls
- * either side of the mid-month price change.
+ * each scenario account breaches (and no breach on any other account), the tariff version of the calls
+ * either side of the mid-month price change, and the fraud audit trail (fraud-expectations.ts: the credential
+ * theft suspended in time, no command for any other account, no emergency call counted).
  */
 export async function checkScenario(
   client: ClickHouseClient,
   scenario: DemoMonthScenario,
+  options: ScenarioCheckOptions = {},
 ): Promise<ScenarioCheck> {
   const month = monthStartDate(scenario.month);
   const breaches = await (
@@ -86,6 +94,9 @@ export async function checkScenario(
     `  ${tariffOk ? 'ok  ' : 'FAIL'} tariff ${tariffId}: ${before?.calls ?? 0} calls priced with ${firstVersion} before ` +
       `${effectiveFrom.toISOString()}, ${after?.calls ?? 0} with ${secondVersion} from then on`,
   );
+  const fraud = await checkFraudScenario(client, scenario, options.emergencyCallsSkippedByFraud);
+  ok &&= fraud.ok;
+  lines.push(...fraud.lines);
   lines.push(ok ? 'All expected outcomes found.' : 'Some expected outcomes were NOT found.');
   return { ok, lines };
 }

@@ -20,8 +20,13 @@ export interface Binding {
  * matches either. Bindings past their expiry are pruned lazily at each event.
  */
 export class RegisteredDevices {
-  /** Replaced, never grown in place: exact-size arrays (see ActiveCalls). */
-  private bindings: readonly Binding[] = NO_BINDINGS;
+  /**
+   * Exact-size arrays (see ActiveCalls): grown by copy, shrunk by copy; a refresh (same key) updates its
+   * binding in place, so the usual REGISTER (a device renewing its registration) allocates nothing.
+   */
+  private bindings: MutableBinding[] = NO_BINDINGS;
+  /** The earliest expiry among the bindings (+Infinity with none): pruning before it has nothing to do. */
+  private nextExpiryMs = Number.POSITIVE_INFINITY;
 
   get size(): number {
     return this.bindings.length;
@@ -29,9 +34,8 @@ export class RegisteredDevices {
 
   /** Drops bindings expired at `instantMs` (expiresAtMs <= instantMs). */
   pruneExpired(instantMs: number): void {
-    if (this.bindings.some((b) => b.expiresAtMs <= instantMs)) {
-      this.bindings = exact(this.bindings.filter((b) => b.expiresAtMs > instantMs));
-    }
+    if (instantMs < this.nextExpiryMs) return;
+    this.replace(this.bindings.filter((b) => b.expiresAtMs > instantMs));
   }
 
   register(
@@ -42,31 +46,40 @@ export class RegisteredDevices {
     expiresSeconds: number,
   ): void {
     const key = instanceId ?? contact;
-    const binding: Binding = {
+    const expiresAtMs = atMs + expiresSeconds * 1000;
+    const bindings = this.bindings;
+    for (let i = 0; i < bindings.length; i++) {
+      const b = bindings[i] as MutableBinding;
+      if (b.key !== key) continue;
+      b.contact = contact;
+      b.instanceId = instanceId;
+      b.userAgent = userAgent;
+      b.registeredAtMs = atMs;
+      b.expiresAtMs = expiresAtMs;
+      this.nextExpiryMs = earliestExpiry(bindings);
+      return;
+    }
+    const binding: MutableBinding = {
       key,
       contact,
       instanceId,
       userAgent,
       registeredAtMs: atMs,
-      expiresAtMs: atMs + expiresSeconds * 1000,
+      expiresAtMs,
     };
-    const index = this.bindings.findIndex((b) => b.key === key);
-    this.bindings =
-      index >= 0 ? this.bindings.map((b, i) => (i === index ? binding : b)) : this.bindings.concat([binding]);
+    this.bindings = bindings.concat([binding]);
+    if (expiresAtMs < this.nextExpiryMs) this.nextExpiryMs = expiresAtMs;
   }
 
   /** Removes the binding (by instance id or contact); `*` or null contact without instance removes all. */
   remove(contact: string | null, instanceId: string | null): void {
     if (instanceId === null && (contact === null || contact === ALL_BINDINGS_CONTACT)) {
-      this.bindings = NO_BINDINGS;
+      this.replace(NO_BINDINGS);
       return;
     }
-    this.bindings = exact(
-      this.bindings.filter(
-        (b) =>
-          !((instanceId !== null && b.key === instanceId) || (contact !== null && b.contact === contact)),
-      ),
-    );
+    const matches = (b: Binding): boolean =>
+      (instanceId !== null && b.key === instanceId) || (contact !== null && b.contact === contact);
+    if (this.bindings.some(matches)) this.replace(this.bindings.filter((b) => !matches(b)));
   }
 
   /** The active bindings, in order of first registration. */
@@ -80,8 +93,13 @@ export class RegisteredDevices {
 
   static fromJSON(bindings: readonly Binding[]): RegisteredDevices {
     const devices = new RegisteredDevices();
-    devices.bindings = bindings.map((b) => ({ ...b }));
+    devices.replace(bindings.map((b) => ({ ...b })));
     return devices;
+  }
+
+  private replace(bindings: MutableBinding[]): void {
+    this.bindings = exact(bindings);
+    this.nextExpiryMs = earliestExpiry(this.bindings);
   }
 
   estimatedBytes(): number {
@@ -94,11 +112,20 @@ export class RegisteredDevices {
   }
 }
 
-const NO_BINDINGS: readonly Binding[] = Object.freeze([]);
+type MutableBinding = { -readonly [K in keyof Binding]: Binding[K] };
+
+/** Shared by every account without bindings: never written (a refresh needs a binding, growth copies). */
+const NO_BINDINGS: MutableBinding[] = [];
 
 /** `filter` reserves spare slots; a copy by `map` is exact-size. */
-function exact(bindings: readonly Binding[]): readonly Binding[] {
+function exact(bindings: MutableBinding[]): MutableBinding[] {
   return bindings.length === 0 ? NO_BINDINGS : bindings.map((b) => b);
+}
+
+function earliestExpiry(bindings: readonly Binding[]): number {
+  let earliest = Number.POSITIVE_INFINITY;
+  for (const b of bindings) if (b.expiresAtMs < earliest) earliest = b.expiresAtMs;
+  return earliest;
 }
 
 function stringBytes(text: string | null): number {

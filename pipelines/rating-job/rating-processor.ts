@@ -7,6 +7,7 @@ import {
   fairUseTermsOf,
   type BreachEvent,
   type FairUseOptions,
+  type FairUseTerms,
 } from '../fair-use/index.ts';
 import { isNotBilledReason } from '../fair-use/decision.ts';
 import { priceCall } from '../rating/price-call.ts';
@@ -19,6 +20,7 @@ import {
   type RatingContext,
 } from '../rating/rated-call.ts';
 import type { ReferenceData } from '../reference/reference-data.ts';
+import type { AccountContext } from '../reference/reference-types.ts';
 import type { RegistrationEvent } from '../registration/registration-event.ts';
 import { parisMonthBounds, parisMonthOf } from '../time/paris-calendar.ts';
 import { EventTimeBuffer } from '../windowing/event-time-buffer.ts';
@@ -85,6 +87,12 @@ export interface RatingProcessorSettings {
 
 const MINUTE_MS = 60_000;
 
+interface AccountTerms {
+  readonly reference: ReferenceData;
+  readonly context: AccountContext;
+  readonly terms: FairUseTerms;
+}
+
 /**
  * Rates the calls of a set of SIP accounts (one input partition number) in event time. Pure: no I/O, no
  * clock; the same inputs in the same order give the same outputs.
@@ -108,6 +116,7 @@ export class RatingProcessor {
   private readonly buffer: EventTimeBuffer<RatingInput>;
   private readonly watermarks: WatermarkTracker;
   private readonly accounts: AccountStateStore;
+  private readonly accountTerms = new Map<string, AccountTerms>();
 
   constructor(private readonly settings: RatingProcessorSettings) {
     this.buffer = new EventTimeBuffer<RatingInput>(
@@ -207,17 +216,30 @@ export class RatingProcessor {
     return outputs;
   }
 
+  /**
+   * The account's context and fair-use terms, looked up once per account and reference data snapshot (a
+   * reload gives a new snapshot object). Only accounts of the reference data are kept: at most one entry each.
+   */
+  private accountOf(accountId: string): AccountTerms | undefined {
+    const reference = this.settings.reference();
+    const cached = this.accountTerms.get(accountId);
+    if (cached?.reference === reference) return cached;
+    const context = reference.account(accountId);
+    if (context === undefined) return undefined;
+    const entry = { reference, context, terms: fairUseTermsOf(context, reference.deviceMatcher) };
+    this.accountTerms.set(accountId, entry);
+    return entry;
+  }
+
   private applyRegistration(event: RegistrationEvent, outputs: RatingOutputs): void {
     this.stats.registrations++;
-    const reference = this.settings.reference();
-    const context = reference.account(event.accountId);
-    if (context === undefined) {
+    const account = this.accountOf(event.accountId);
+    if (account === undefined) {
       this.stats.unknownAccountRegistrations++;
       return;
     }
-    outputs.breaches.push(
-      ...this.accounts.applyRegistration(event, fairUseTermsOf(context, reference.deviceMatcher)),
-    );
+    const breaches = this.accounts.applyRegistration(event, account.terms);
+    if (breaches.length > 0) outputs.breaches.push(...breaches);
   }
 
   private rateCall(call: CallRecord, outputs: RatingOutputs): void {
@@ -226,11 +248,11 @@ export class RatingProcessor {
       return;
     }
     this.stats.calls++;
-    const reference = this.settings.reference();
     const destination = this.settings.classify(call.callee);
-    const context = reference.account(call.accountId);
-    if (context === undefined) {
+    const account = this.accountOf(call.accountId);
+    if (account === undefined) {
       this.stats.unknownAccountCalls++;
+      const reference = this.settings.reference();
       const fallback = this.settings.options.fallbackTariffId;
       const tariff = fallback === undefined ? undefined : reference.tariff(fallback);
       const rating = this.ratingContext('unknown', parisMonthOf(call.startTime));
@@ -241,11 +263,8 @@ export class RatingProcessor {
       );
       return;
     }
-    const decision = this.accounts.decideCall(
-      call,
-      destination,
-      fairUseTermsOf(context, reference.deviceMatcher),
-    );
+    const { reference, context } = account;
+    const decision = this.accounts.decideCall(call, destination, account.terms);
     const rating = this.ratingContext(context.customer.id, decision.month);
     if (isNotBilledReason(decision.reason)) {
       outputs.ratedCalls.push(inPlanRating(call, destination, rating, decision.reason as FreeReason));
@@ -261,7 +280,7 @@ export class RatingProcessor {
         ),
       );
     }
-    outputs.breaches.push(...decision.breaches);
+    if (decision.breaches.length > 0) outputs.breaches.push(...decision.breaches);
     if (decision.rerateMonth) {
       outputs.rerates.push({
         accountId: call.accountId,

@@ -1,5 +1,6 @@
 import { PipelineError } from '../core/errors.ts';
 import { assertUsableTariffVersion } from './tariff-problems.ts';
+import { MAX_SHORT_CODE_LENGTH } from '../numbering/short-codes.ts';
 import type { Tariff, TariffRate, TariffVersion } from './tariff.ts';
 
 /** Why no rate applies to a call. */
@@ -13,21 +14,25 @@ export type TariffLookup =
  * The rates of one tariff version indexed for longest-prefix match: a digit trie (10 children per node, in one
  * Int32Array), walked along the number's digits while remembering the last node that carries a rate. A lookup
  * reads at most 15 array cells and allocates nothing.
+ *
+ * Two key spaces, two roots: E.164 prefixes and short-code prefixes (TariffRate.shortCode). A short code
+ * (`3631`) is looked up among short-code rates only and an E.164 number (`+3631...`, Hungary) among E.164
+ * rates only, so neither is ever priced with the other's rate.
  */
 export class CompiledTariffVersion {
   readonly version: TariffVersion;
-  /** children[node * 10 + digit] is the child node, 0 for none (node 0 is the root, never a child). */
+  /** children[node * 10 + digit] is the child node, 0 for none (nodes 0 and 1 are the roots, never children). */
   private readonly children: Int32Array;
   private readonly rateAt: (TariffRate | undefined)[];
 
   constructor(version: TariffVersion) {
     assertUsableTariffVersion(version);
     this.version = version;
-    const nodes = 1 + version.rates.reduce((sum, rate) => sum + rate.prefix.length, 0);
+    const nodes = ROOTS + version.rates.reduce((sum, rate) => sum + rate.prefix.length, 0);
     this.children = new Int32Array(nodes * 10);
-    this.rateAt = [undefined];
+    this.rateAt = [undefined, undefined];
     for (const rate of version.rates) {
-      let node = 0;
+      let node = rate.shortCode === true ? SHORT_CODE_ROOT : E164_ROOT;
       for (let i = 0; i < rate.prefix.length; i++) {
         const slot = node * 10 + rate.prefix.charCodeAt(i) - DIGIT_0;
         let child = this.children[slot] ?? 0;
@@ -43,14 +48,17 @@ export class CompiledTariffVersion {
   }
 
   /**
-   * The rate whose prefix is the longest prefix of `number`: E.164 digits with or without a leading `+`
-   * (`+33612345678`, `33612345678`), or a short code (`3631`). Undefined when no prefix matches. The walk
-   * stops at the first character that is not a digit.
+   * The rate whose prefix is the longest prefix of `number`, in the number's key space. `number` is what
+   * numbering produces (Destination.number): E.164 with a leading `+` (`+33612345678`), or a short code
+   * (`3631`, at most 6 digits). E.164 digits without `+` are accepted too when they are 7 digits or more
+   * (the shortest E.164 number has 7, the longest short code 6): `33612345678`. Undefined when no prefix
+   * matches. The walk stops at the first character that is not a digit.
    */
   rateFor(number: string): TariffRate | undefined {
     let found: TariffRate | undefined;
-    let node = 0;
-    for (let i = number.charCodeAt(0) === PLUS ? 1 : 0; i < number.length; i++) {
+    const plus = number.charCodeAt(0) === PLUS;
+    let node = plus || number.length > MAX_SHORT_CODE_LENGTH ? E164_ROOT : SHORT_CODE_ROOT;
+    for (let i = plus ? 1 : 0; i < number.length; i++) {
       const digit = number.charCodeAt(i) - DIGIT_0;
       if (digit < 0 || digit > 9) break;
       node = this.children[node * 10 + digit] ?? 0;
@@ -61,6 +69,9 @@ export class CompiledTariffVersion {
   }
 }
 
+const E164_ROOT = 0;
+const SHORT_CODE_ROOT = 1;
+const ROOTS = 2;
 const PLUS = 0x2b;
 const DIGIT_0 = 0x30;
 

@@ -43,17 +43,22 @@ export function tariffVersionProblems(version: TariffVersion): string[] {
   if (!isRoundingMode(mode)) problems.push(`${label}: unknown rounding mode ${JSON.stringify(mode)}`);
   const prefixes = new Set<string>();
   for (const rate of version.rates) {
-    if (prefixes.has(rate.prefix)) problems.push(`${label}: prefix ${rate.prefix} appears twice`);
-    prefixes.add(rate.prefix);
+    const key = rateKey(rate);
+    if (prefixes.has(key)) problems.push(`${label}: prefix ${key} appears twice`);
+    prefixes.add(key);
     problems.push(...rateProblems(rate).map((problem) => `${label}: ${problem}`));
   }
   return problems;
 }
 
 export function rateProblems(rate: TariffRate): string[] {
-  const label = `rate ${rate.destinationId} (prefix ${rate.prefix})`;
+  const label = `rate ${rate.destinationId} (prefix ${rateKey(rate)})`;
   const problems: string[] = [];
-  if (!/^\d{1,15}$/.test(rate.prefix)) problems.push(`${label}: prefix must be 1 to 15 digits`);
+  if (rate.shortCode === true) {
+    if (!/^\d{1,6}$/.test(rate.prefix)) problems.push(`${label}: a short-code prefix must be 1 to 6 digits`);
+  } else if (!/^\d{1,15}$/.test(rate.prefix)) {
+    problems.push(`${label}: prefix must be 1 to 15 digits`);
+  }
   if (!nonNegativeAmount(rate.connectFee)) problems.push(`${label}: connectFee must be a decimal >= 0`);
   if (rate.tiers.length === 0) problems.push(`${label}: has no tier`);
   rate.tiers.forEach((tier, index) => {
@@ -125,4 +130,9 @@ export function assertUsableTariffVersion(version: TariffVersion): void {
     `cannot be used for pricing: ${problems.slice(0, 5).join('; ')}${problems.length > 5 ? `; and ${problems.length - 5} more` : ''}`,
     { details: { tariffId: version.tariffId, version: version.version, problems } },
   );
+}
+
+/** A rate's prefix with its key space, as files write it: `336`, `short:3631`. */
+function rateKey(rate: TariffRate): string {
+  return rate.shortCode === true ? `short:${rate.prefix}` : rate.prefix;
 }

@@ -25,8 +25,17 @@ export interface RoundingRule {
 export interface TariffRate {
   /** Destination id from the tariff file (`FR_MOBILE`, `GB`, ...), for the breakdown. */
   readonly destinationId: string;
-  /** E.164 digits without `+` (`336`, `44`) or a short code (`3631`), matched by longest prefix. */
+  /**
+   * Digits matched by longest prefix: E.164 digits without `+` (`336`, `44`), or, with `shortCode`, a French
+   * short code or the start of one (`3631`, `118`).
+   */
   readonly prefix: string;
+  /**
+   * The prefix is in the short-code space: it matches short codes only (`3631` the service number), never
+   * an E.164 number with the same digits (`+3631...` in Hungary); without it, the prefix matches E.164
+   * numbers only. Absent means false (files: `short:3631`, see infra/reference/README.md).
+   */
+  readonly shortCode?: boolean;
   /** Charged once per answered call. */
   readonly connectFee: Decimal;
   /** Sorted by fromSecond, the first at 0. */

@@ -1,5 +1,5 @@
 import { PipelineError } from '../core/errors.ts';
-import type { AvroCodec } from '../schema-registry/avro-codec.ts';
+import type { AvroCodec, DecodeResult as AvroDecodeResult } from '../schema-registry/avro-codec.ts';
 import type { DecodeResult, RecordDecoder } from '../streaming/decode-step.ts';
 import { isRegistrationEventType, type RegistrationEvent } from './registration-event.ts';
 
@@ -68,6 +68,23 @@ function toRegistrationEvent(value: unknown): RegistrationEvent {
   };
 }
 
+function toRegistrationEventResult(result: AvroDecodeResult): DecodeResult<RegistrationEvent> {
+  if (!result.ok) return result;
+  try {
+    return { ok: true, value: toRegistrationEvent(result.value) };
+  } catch (error) {
+    if (!(error instanceof ShapeProblem)) throw error;
+    return {
+      ok: false,
+      error: new PipelineError(
+        'RECORD_DECODE_FAILED',
+        `schema ${result.schemaId} is not a RegistrationEvent: ${error.reason}`,
+        { details: { schemaId: result.schemaId, reason: error.reason } },
+      ),
+    };
+  }
+}
+
 /**
  * Decodes Avro registration events through the registry into plain RegistrationEvent objects, and
  * rejects values of another shape with RECORD_DECODE_FAILED (details: schemaId, reason).
@@ -75,21 +92,11 @@ function toRegistrationEvent(value: unknown): RegistrationEvent {
 export function registrationEventDecoder(codec: AvroCodec): RecordDecoder<RegistrationEvent> {
   return {
     async decode(bytes: Buffer): Promise<DecodeResult<RegistrationEvent>> {
-      const result = await codec.decode(bytes);
-      if (!result.ok) return result;
-      try {
-        return { ok: true, value: toRegistrationEvent(result.value) };
-      } catch (error) {
-        if (!(error instanceof ShapeProblem)) throw error;
-        return {
-          ok: false,
-          error: new PipelineError(
-            'RECORD_DECODE_FAILED',
-            `schema ${result.schemaId} is not a RegistrationEvent: ${error.reason}`,
-            { details: { schemaId: result.schemaId, reason: error.reason } },
-          ),
-        };
-      }
+      return toRegistrationEventResult(await codec.decode(bytes));
+    },
+    decodeSync(bytes: Buffer): DecodeResult<RegistrationEvent> | undefined {
+      const result = codec.decodeSync(bytes);
+      return result === undefined ? undefined : toRegistrationEventResult(result);
     },
   };
 }

@@ -149,6 +149,10 @@ export class CheckpointedPartition<In, Out> {
       for (const [topic, offset] of Object.entries(checkpoint.offsets)) this.next.set(topic, BigInt(offset));
     }
     this.current = processor;
+    // Partitions of one instance start together: spread their checkpoints over the interval (golden-ratio
+    // fractions), so that they do not all serialise their state and stall at the same moment.
+    const spread = (this.settings.partition * 0.618_033_988_75) % 1;
+    this.lastCheckpointAt = this.settings.clock() - spread * this.settings.checkpointIntervalMs;
     logger.info(
       { partition, checkpoint: checkpoint?.sequence ?? null, offsets: checkpoint?.offsets ?? null },
       checkpoint === undefined ? 'partition state starts empty' : 'partition state restored from checkpoint',

@@ -12,6 +12,23 @@ import {
 } from './source-record.ts';
 import type { BatchContext, Step } from './step.ts';
 
+/** Errors of a commit that only mean the group is changing hands (kafkajs protocol error types). */
+const GROUP_CHANGE_ERRORS = new Set([
+  'REBALANCE_IN_PROGRESS',
+  'ILLEGAL_GENERATION',
+  'UNKNOWN_MEMBER_ID',
+  'NOT_COORDINATOR',
+  'COORDINATOR_NOT_AVAILABLE',
+]);
+
+function isGroupChangeError(error: unknown): boolean {
+  for (let cause: unknown = error; cause instanceof Error; cause = cause.cause) {
+    const type = (cause as { type?: unknown }).type;
+    if (typeof type === 'string' && GROUP_CHANGE_ERRORS.has(type)) return true;
+  }
+  return false;
+}
+
 export type PartitionPipelineFactory = (topic: string, partition: number) => Step<PartitionBatch, unknown>;
 
 export interface StreamingConsumerSettings {
@@ -219,7 +236,23 @@ export class StreamingConsumer {
       return;
     }
     payload.resolveOffset(last.offset);
-    if (toCommit.length > 0) await this.consumer.commitOffsets([...toCommit]);
+    if (toCommit.length > 0) {
+      try {
+        await this.consumer.commitOffsets([...toCommit]);
+      } catch (error) {
+        if (!isGroupChangeError(error) && !gone()) {
+          this.fail(error, context);
+          return;
+        }
+        // The group is rebalancing: the partition's next owner reads again from the last commit (idempotent sinks).
+        this.stats.batchesAbandonedOnRebalance++;
+        context.logger.info(
+          { err: error, toCommit },
+          'commit refused during a rebalance; left to the next owner',
+        );
+        return;
+      }
+    }
     this.stats.batchesCommitted++;
     this.stats.recordsCommitted += records.length;
   }

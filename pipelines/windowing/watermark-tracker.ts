@@ -45,6 +45,11 @@ export class WatermarkTracker {
   readonly options: WatermarkTrackerOptions;
   private readonly partitions = new Map<string, PartitionState>();
   private watermark = Number.NEGATIVE_INFINITY;
+  /** The partition of the last `observe` and its state: records mostly come in runs of one partition. */
+  private lastPartition: string | undefined;
+  private lastState: PartitionState | undefined;
+  /** Idleness by processing time is on: the clock is read at each record. */
+  private readonly timedIdleness: boolean;
 
   /** `now` is the processing-time clock (ms), used only for idleness. */
   constructor(
@@ -52,6 +57,7 @@ export class WatermarkTracker {
     private readonly now: () => number = Date.now,
   ) {
     this.options = parseOptions('watermarkTracker', watermarkTrackerOptionsSpec, input);
+    this.timedIdleness = this.options.idleTimeoutMs > 0;
   }
 
   /** A partition assigned to this instance (rebalance). No-op when already tracked. */
@@ -66,13 +72,15 @@ export class WatermarkTracker {
 
   /** A partition revoked from this instance (rebalance); it no longer counts. Returns whether it was tracked. */
   removePartition(partition: string): boolean {
+    this.lastPartition = undefined;
+    this.lastState = undefined;
     return this.partitions.delete(partition);
   }
 
   /** A record with this event time was read from `partition` (added if unknown); the partition is active. */
   observe(partition: string, eventTime: number): void {
     assertEventTime(eventTime, 'partition', partition);
-    const state = this.partitions.get(partition);
+    const state = partition === this.lastPartition ? this.lastState : this.partitions.get(partition);
     if (state === undefined) {
       this.partitions.set(partition, {
         maxEventTime: eventTime,
@@ -81,8 +89,11 @@ export class WatermarkTracker {
       });
       return;
     }
+    this.lastPartition = partition;
+    this.lastState = state;
     if (eventTime > state.maxEventTime) state.maxEventTime = eventTime;
-    state.lastRecordAt = this.now();
+    // Without timed idleness lastRecordAt is never read: no clock call per record.
+    if (this.timedIdleness) state.lastRecordAt = this.now();
     state.markedIdle = false;
   }
 

@@ -246,6 +246,39 @@ describe('the demo month scenario', () => {
     expect(hour).toBeLessThan(6);
   });
 
+  it('expects a fraud suspension for the credential theft only, with deadlines in the order of the attack', () => {
+    const theft = month.scenario.credentialTheft;
+    const withCommands = month.scenario.expectations.filter((e) => e.expectedFraudCommands.length > 0);
+    expect(withCommands.map((e) => [e.accountId, e.role, e.expectedFraudCommands])).toEqual([
+      [theft.accountId, 'credential-theft', ['suspend']],
+    ]);
+    const deadlines = month.scenario.fraudDeadlines;
+    expect(deadlines.accountId).toBe(theft.accountId);
+    expect(deadlines.attackStartedAt.getTime()).toBeLessThan(deadlines.firstFraudulentEventAt.getTime());
+    expect(deadlines.firstFraudulentEventAt).toEqual(theft.compromisedAt);
+    expect(deadlines.firstIrsfCallAt.getTime()).toBeGreaterThan(deadlines.firstFraudulentEventAt.getTime());
+    expect(deadlines.maxSuspensionDelayMinutes).toBe(0);
+    // The rule the deadline relies on: at least 10 failures from the attacker's IP in the 30 min before the
+    // successful REGISTER (brute-force-then-success, critical at 10, fires on that REGISTER).
+    const failuresBefore = month.registrations.filter(
+      (e) =>
+        e.accountId === theft.accountId &&
+        e.type === 'AUTH_FAILED' &&
+        e.sourceIp === theft.attackerIp &&
+        e.timestamp < theft.compromisedAt &&
+        e.timestamp.getTime() >= theft.compromisedAt.getTime() - 30 * 60_000,
+    );
+    expect(failuresBefore.length).toBeGreaterThanOrEqual(10);
+  });
+
+  it('keeps calls to paid services short: premium-rate 08 numbers and short codes last at most 10 minutes', () => {
+    const service = month.calls.filter((c) =>
+      ['special-premium', 'short-code'].includes(classify(c.callee).class),
+    );
+    expect(service.length).toBeGreaterThan(300);
+    expect(Math.max(...service.map((c) => c.billableSeconds))).toBeLessThanOrEqual(600);
+  });
+
   it('prices every billed call: each destination has a rate in the demo tariff', () => {
     const tariff = reference.tariff('tarif-standard');
     if (tariff === undefined) throw new Error('no tariff');

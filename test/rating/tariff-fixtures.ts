@@ -34,6 +34,16 @@ export function rate(
   return { prefix, destinationId, connectFee: new Decimal(connectFee), tiers: rateTiers };
 }
 
+/** A short-code rate (TariffRate.shortCode): matches short codes only, never E.164 numbers. */
+export function shortCodeRate(
+  prefix: string,
+  destinationId: string,
+  rateTiers: RateTier[],
+  connectFee = '0',
+): TariffRate {
+  return { ...rate(prefix, destinationId, rateTiers, connectFee), shortCode: true };
+}
+
 export function version(
   label: string,
   effectiveFrom: string,

@@ -2,14 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { PipelineError } from '../../pipelines/core/errors.ts';
 import { priceCall } from '../../pipelines/rating/price-call.ts';
 import { compiledTariffVersion, lookupRate, tariffVersionAt } from '../../pipelines/rating/tariff-lookup.ts';
-import { perSecond, rate, sixtyOne, tariff, version } from './tariff-fixtures.ts';
+import { perSecond, rate, shortCodeRate, sixtyOne, tariff, version } from './tariff-fixtures.ts';
 
 describe('longest prefix match', () => {
   const v1 = version('v1', '2020-01-01T00:00:00Z', [
     rate('33', 'FR_OTHER', perSecond('1')),
     rate('336', 'FR_MOBILE', perSecond('2')),
     rate('3361', 'FR_MOBILE_3361', perSecond('3')),
-    rate('3631', 'SHORT_3631', perSecond('4')),
+    shortCodeRate('3631', 'SHORT_3631', perSecond('4')),
     rate('1', 'NANP', perSecond('5')),
     rate('1876', 'JAMAICA', perSecond('6')),
   ]);
@@ -22,8 +22,8 @@ describe('longest prefix match', () => {
     ['33123456789', 'FR_OTHER'],
     ['+33612345678', 'FR_MOBILE_3361'],
     ['+33698765432', 'FR_MOBILE'],
-    ['3361', 'FR_MOBILE_3361'],
-    ['33', 'FR_OTHER'],
+    ['+3361', 'FR_MOBILE_3361'],
+    ['+33', 'FR_OTHER'],
     ['3631', 'SHORT_3631'],
     ['18765550100', 'JAMAICA'],
     ['12125550100', 'NANP'],
@@ -32,9 +32,12 @@ describe('longest prefix match', () => {
     expect(match(number)).toBe(destinationId);
   });
 
-  it.each([['44207946000'], ['3'], [''], ['+'], ['+44']])('no rate for %j', (number) => {
-    expect(match(number)).toBeUndefined();
-  });
+  it.each([['44207946000'], ['3'], [''], ['+'], ['+44'], ['+36311234567'], ['1014'], ['33']])(
+    'no rate for %j',
+    (number) => {
+      expect(match(number)).toBeUndefined();
+    },
+  );
 
   it('caches one index per version object', () => {
     expect(compiledTariffVersion(v1)).toBe(index);

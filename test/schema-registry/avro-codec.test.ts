@@ -40,6 +40,10 @@ async function expectThrownPipelineError(promise: Promise<unknown>): Promise<Pip
   return error as PipelineError;
 }
 
+function missingResult(): never {
+  throw new Error('decodeSync gave no result');
+}
+
 function expectDecodeFailure(result: DecodeResult, reason: RegExp): void {
   expect(result.ok).toBe(false);
   if (result.ok) return;
@@ -173,6 +177,27 @@ describe('AvroCodec against the Schema Registry double', () => {
     expectDecodeFailure(await codec.decode(goodRecord.subarray(0, 20)), /payload does not match schema/);
     const trailing = Buffer.concat([goodRecord, Buffer.from([1, 2, 3])]);
     expectDecodeFailure(await codec.decode(trailing), /payload does not match schema/);
+  });
+
+  it('decodeSync: undefined until decode fetched the schema, then the same results without a promise', async () => {
+    const fresh = new AvroCodec({ url: registry.url, retryInitialDelayMs: 10 });
+    expect(fresh.decodeSync(goodRecord)).toBeUndefined();
+    expectDecodeFailure(
+      fresh.decodeSync(Buffer.from([0, 0, 1])) ?? missingResult(),
+      /shorter than the 5-byte/,
+    );
+    const wrongMagic = Buffer.from(goodRecord);
+    wrongMagic[0] = 1;
+    expectDecodeFailure(fresh.decodeSync(wrongMagic) ?? missingResult(), /wrong magic byte 0x01/);
+    const viaPromise = await fresh.decode(goodRecord);
+    const sync = fresh.decodeSync(goodRecord);
+    expect(sync).toEqual(viaPromise);
+    expect(sync?.ok && { ...(sync.value as object) }).toEqual(sampleCallRecord());
+    const trailing = Buffer.concat([goodRecord, Buffer.from([1, 2, 3])]);
+    expectDecodeFailure(fresh.decodeSync(trailing) ?? missingResult(), /payload does not match schema/);
+    const unknownId = Buffer.from(goodRecord);
+    unknownId.writeInt32BE(424_243, 1);
+    expect(fresh.decodeSync(unknownId)).toBeUndefined();
   });
 
   it('refuses to encode a value that does not match, naming fields without echoing values', async () => {

@@ -38,6 +38,21 @@ export function sampleShape(random: DemoRandom, profile: ShapeProfile): CallShap
   return unansweredShape(random, disposition);
 }
 
+/**
+ * Calls to a paid service (premium-rate 08 numbers, directory enquiries and other short codes) are short:
+ * a request, an answer. Their conversation is capped at 10 minutes, where calls to people go up to 45: a
+ * 45-minute call to 118 712 or an 0899 line (30-40 EUR) is not what a small business does, and it is
+ * what fraud rules look for (spend velocity, premium-rate bursts).
+ */
+export const SERVICE_CALL_MAX_TALK_SECONDS = 600;
+
+/** The shape of a call to a paid service: `shape` with its conversation capped (no random draw). */
+export function serviceCallShape(shape: CallShape): CallShape {
+  return shape.talkSeconds <= SERVICE_CALL_MAX_TALK_SECONDS
+    ? shape
+    : { ...shape, talkSeconds: SERVICE_CALL_MAX_TALK_SECONDS };
+}
+
 /** An answered call: 3-20 s of ringing, then a log-normal conversation. */
 export function answeredShape(
   random: DemoRandom,

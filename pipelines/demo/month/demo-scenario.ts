@@ -1,5 +1,6 @@
 import type { CallRecord } from '../../ingest/call-record.ts';
 import type { FairUseRule } from '../../fair-use/breach.ts';
+import type { AccountCommandKind } from '../../fraud/fraud-alert.ts';
 import type { RegistrationEvent, RegistrationEventType } from '../../registration/registration-event.ts';
 import type { AccountFacts } from './account-traffic.ts';
 import type { CredentialTheft } from './credential-theft.ts';
@@ -22,6 +23,11 @@ export interface DemoAccountExpectation {
    * once per device). Empty: no breach.
    */
   readonly expectedBreaches: readonly FairUseRule[];
+  /**
+   * The commands the fraud detection and action policy (default rules and options) must issue for this
+   * account in the month: exactly these. Empty: none (every account without a fraud scenario).
+   */
+  readonly expectedFraudCommands: readonly AccountCommandKind[];
   /** The numbers behind the expectation (those that apply to the role). */
   readonly facts: {
     /** Distinct national numbers reached by answered calls (billable > 0) in the month. */
@@ -78,8 +84,42 @@ export interface DemoMonthScenario {
   /** The scenario accounts. Every other account is ordinary traffic and expects no breach. */
   readonly expectations: readonly DemoAccountExpectation[];
   readonly credentialTheft: CredentialTheft;
+  /** When the credential theft must be stopped (issue 4), in event time. */
+  readonly fraudDeadlines: FraudDeadlines;
   readonly notes: readonly string[];
 }
+
+/**
+ * The detection deadlines of the credential theft under the default rules (infra/fraud/rules.yaml):
+ * - the first fraudulent event is the attacker's first successful REGISTER (`compromisedAt`): it comes 4 s
+ *   after the 60th failure of the second brute-force burst, from the same IP, and brute-force-then-success
+ *   (critical from 10 failures within 30 min) fires on that very REGISTER (rules fire on the record that
+ *   reaches a level). So the suspension is effective at the latest at the compromise: 0 minutes. With the
+ *   default thresholds it comes even earlier: 30 failures of one account in 10 min are critical on their
+ *   own, about 50 s into the first burst. It may not come before the attack's first event.
+ * - IRSF alone (had the theft gone unnoticed) must be caught too: a critical alert of an IRSF rule
+ *   (high-risk-destination at 10 distinct numbers, irsf-burst at 30 calls, spend-velocity at 150.00 per
+ *   hour) within 20 minutes of the first IRSF call: about 6 minutes for the 10 numbers, 10-16 for the 30
+ *   calls (2 channels for 10 minutes, then 6), each counted at the call's end.
+ */
+export interface FraudDeadlines {
+  readonly accountId: string;
+  /** The first event of the attack (first auth failure): no suspension before it. */
+  readonly attackStartedAt: Date;
+  /** The attacker's first successful REGISTER. */
+  readonly firstFraudulentEventAt: Date;
+  /** The suspension is effective at most this long after the first fraudulent event. */
+  readonly maxSuspensionDelayMinutes: number;
+  readonly firstIrsfCallAt: Date;
+  /** A critical alert of an IRSF rule comes at most this long after the first IRSF call. */
+  readonly maxIrsfDetectionMinutes: number;
+  /** The rules whose critical alert catches IRSF on its own. */
+  readonly irsfRules: readonly string[];
+}
+
+export const MAX_SUSPENSION_DELAY_MINUTES = 0;
+export const MAX_IRSF_DETECTION_MINUTES = 20;
+const IRSF_RULES = ['irsf-burst', 'high-risk-destination', 'spend-velocity'] as const;
 
 const DESCRIPTIONS: Record<Exclude<AccountRole, 'ordinary'>, string> = {
   'distinct-numbers-at-limit':
@@ -107,7 +147,7 @@ const DESCRIPTIONS: Record<Exclude<AccountRole, 'ordinary'>, string> = {
   'night-reception':
     'hotel reception, 24/7: calls at 00:00:00 on the 1st, across 00:00 on the 15th (tariff change), across the DST change, across midnight at the end of the month, an emergency call at night',
   'credential-theft':
-    'stolen credentials: REGISTER brute force from abroad, a REGISTER that succeeds, then an IRSF burst on six channels (issue 4 detects it)',
+    'stolen credentials: REGISTER brute force from abroad, a REGISTER that succeeds, then an IRSF burst on six channels: critical alerts and one suspension, at the latest at the compromise',
   'joined-mid-month': 'SIP account in service from the 10th: no traffic before',
   'left-mid-month':
     'SIP account ending on the 20th: its bindings are removed that evening (contact *), no traffic after',
@@ -177,11 +217,21 @@ export function describeScenario(inputs: ScenarioInputs): DemoMonthScenario {
       .filter((account) => account.role !== 'ordinary')
       .map((account) => expectationOf(account, facts.get(account.accountId) ?? {})),
     credentialTheft: theft,
+    fraudDeadlines: {
+      accountId: theft.accountId,
+      attackStartedAt: theft.bruteForce.firstAt,
+      firstFraudulentEventAt: theft.compromisedAt,
+      maxSuspensionDelayMinutes: MAX_SUSPENSION_DELAY_MINUTES,
+      firstIrsfCallAt: theft.irsf.firstAt,
+      maxIrsfDetectionMinutes: MAX_IRSF_DETECTION_MINUTES,
+      irsfRules: IRSF_RULES,
+    },
     notes: [
       'Expectations assume the default fair-use options (nullUserAgent: not-evaluated, concurrencyCounts: answered) and the default numbering options.',
       'Every account not listed in expectations is ordinary traffic: no fair-use breach.',
       'Only outbound calls are generated; every call starts in the month (a few end after it).',
       'The call centre is a telecom professional: every call is billed per minute, no fair-use rule is evaluated.',
+      'Fraud expectations assume the default fraud rules (infra/fraud/rules.yaml) and action options: only the credential theft is suspended; no other account gets any command.',
     ],
   };
 }
@@ -193,6 +243,7 @@ function expectationOf(account: DemoAccount, facts: AccountFacts): DemoAccountEx
     customerId: account.customer.id,
     role,
     description: DESCRIPTIONS[role],
+    expectedFraudCommands: role === 'credential-theft' ? (['suspend'] as const) : [],
   };
   const emergency = facts.emergencyCallIds === undefined ? {} : { emergencyCallIds: facts.emergencyCallIds };
   switch (role) {

@@ -29,14 +29,14 @@ export function demoTariffVersions(month: string): DemoTariffVersions {
 
 /**
  * Short codes the demo dials, priced in both versions (the sample tariff has none): 3631 and 3949 at the
- * price of a normal call, 1014 free, 118712 (directory enquiries) with a connection fee. None of these
- * prefixes starts a number the demo dials in E.164.
+ * price of a normal call, 1014 free, 118712 (directory enquiries) with a connection fee. Written
+ * `short:<digits>`: short-code prefixes, which never match an E.164 number with the same digits.
  */
 const SHORT_CODE_RATES: readonly string[] = [
-  'FR_SHORT_SERVICE,3631,0,0.0200,60/1',
-  'FR_SHORT_SERVICE,3949,0,0.0200,60/1',
-  'FR_OPERATOR_SERVICE,1014,0,0,1/1',
-  'FR_DIRECTORY,118712,1.4900,0.9000,1/1',
+  'FR_SHORT_SERVICE,short:3631,0,0.0200,60/1',
+  'FR_SHORT_SERVICE,short:3949,0,0.0200,60/1',
+  'FR_OPERATOR_SERVICE,short:1014,0,0,1/1',
+  'FR_DIRECTORY,short:118712,1.4900,0.9000,1/1',
 ];
 
 const COLUMNS =

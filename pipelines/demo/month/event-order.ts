@@ -1,7 +1,7 @@
 import type { CallRecord } from '../../ingest/call-record.ts';
 import type { RegistrationEvent } from '../../registration/registration-event.ts';
 
-/** One event of the demo month, in the order a rating job applies them. */
+/** One event of the demo month; `atMs` is the instant it is ordered by (a call's start or end). */
 export type DemoEvent =
   | { readonly kind: 'registration'; readonly atMs: number; readonly event: RegistrationEvent }
   | { readonly kind: 'call'; readonly atMs: number; readonly call: CallRecord };
@@ -20,8 +20,34 @@ export function compareRegistrations(a: RegistrationEvent, b: RegistrationEvent)
  * equal instants (a device registered at t is registered for a call starting at t). Both inputs must be
  * sorted (as `generateDemoMonth` returns them).
  */
-export function* demoEventsInOrder(
+export function demoEventsInOrder(
   calls: readonly CallRecord[],
+  registrations: readonly RegistrationEvent[],
+): Generator<DemoEvent> {
+  return merged(calls, (call) => call.startTime.getTime(), registrations);
+}
+
+/**
+ * Calls and registration events in the order a softswitch emits them: a CDR when its call ENDS (then call
+ * id), a registration event when it happens, registrations first at equal instants. This is the order a
+ * consumer of the CDR topic reads them in, and the fraud detector's event time (a call's end): fed this
+ * way, no input is ever behind the watermark. Registrations must be sorted; calls may be in any order.
+ */
+export function demoEventsAsEmitted(
+  calls: readonly CallRecord[],
+  registrations: readonly RegistrationEvent[],
+): Generator<DemoEvent> {
+  const byEnd = sortByInstantThenId(
+    [...calls],
+    (call) => call.endTime.getTime(),
+    (call) => call.callId,
+  );
+  return merged(byEnd, (call) => call.endTime.getTime(), registrations);
+}
+
+function* merged(
+  calls: readonly CallRecord[],
+  callInstant: (call: CallRecord) => number,
   registrations: readonly RegistrationEvent[],
 ): Generator<DemoEvent> {
   let c = 0;
@@ -29,14 +55,11 @@ export function* demoEventsInOrder(
   while (c < calls.length || r < registrations.length) {
     const call = calls[c];
     const event = registrations[r];
-    if (
-      event !== undefined &&
-      (call === undefined || event.timestamp.getTime() <= call.startTime.getTime())
-    ) {
+    if (event !== undefined && (call === undefined || event.timestamp.getTime() <= callInstant(call))) {
       yield { kind: 'registration', atMs: event.timestamp.getTime(), event };
       r += 1;
     } else if (call !== undefined) {
-      yield { kind: 'call', atMs: call.startTime.getTime(), call };
+      yield { kind: 'call', atMs: callInstant(call), call };
       c += 1;
     }
   }

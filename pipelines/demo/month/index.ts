@@ -1,12 +1,18 @@
 export { generateDemoMonth, type DemoMonth } from './generate-demo-month.ts';
-export { demoEventsInOrder, compareCalls, compareRegistrations, type DemoEvent } from './event-order.ts';
+export {
+  demoEventsAsEmitted,
+  demoEventsInOrder,
+  compareCalls,
+  compareRegistrations,
+  type DemoEvent,
+} from './event-order.ts';
 export {
   demoMonthOptionsSpec,
   parseDemoMonthOptions,
   type DemoMonthOptions,
   type DemoPopulationOptions,
 } from './demo-month-options.ts';
-export type { DemoAccountExpectation, DemoMonthScenario } from './demo-scenario.ts';
+export type { DemoAccountExpectation, DemoMonthScenario, FraudDeadlines } from './demo-scenario.ts';
 export type { CredentialTheft } from './credential-theft.ts';
 export type { EdgeCall } from './night-reception.ts';
 export {

@@ -2,6 +2,7 @@ import { clock, type DemoDay } from './demo-calendar.ts';
 import {
   emergencyShape,
   sampleShape,
+  serviceCallShape,
   shapeSeconds,
   type CallShape,
   type ShapeProfile,
@@ -63,7 +64,12 @@ export function planOfficeUnits(scene: AccountScene, plan: OfficePlan): PlannedU
     const count = Math.max(1, dailyCount(random, mean));
     for (let i = 0; i < count; i++) {
       const kind = random.weighted(plan.mix);
-      const shape = kind === 'emergency' ? emergencyShape(random) : sampleShape(random, plan.shapes);
+      const shape =
+        kind === 'emergency'
+          ? emergencyShape(random)
+          : kind === 'special-premium' || kind === 'short-code'
+            ? serviceCallShape(sampleShape(random, plan.shapes))
+            : sampleShape(random, plan.shapes);
       dayUnits.push([{ offsetSeconds: 0, kind, shape }]);
     }
     const forced = plan.firstCallOf?.get(day.date);

@@ -2,7 +2,7 @@ import type { Decimal } from 'decimal.js';
 import { parseCsv, toTable, type CsvRow } from '../csv.ts';
 import { RowChecker } from '../row-checker.ts';
 import type { FileProblems } from '../problems.ts';
-import { parsePrefix } from './prefix.ts';
+import { PREFIX_FORMS, parsePrefix, prefixLabel, type ParsedPrefix } from './prefix.ts';
 import { formatDuration, parseDurationNs, pricePerMinute, wholeSeconds } from './rate-unit.ts';
 import {
   ROUNDING_MODE_NAMES,
@@ -67,12 +67,15 @@ export class GroupedRows<T> {
   }
 }
 
-/** `#Id,Prefix`: destination id -> prefixes (a leading `+` dropped) with their lines. */
+/**
+ * `#Id,Prefix`: destination id -> prefixes (a leading `+` dropped; `short:3631` for a short code) with
+ * their lines.
+ */
 export function readDestinations(
   text: string,
   problems: FileProblems,
-): GroupedRows<{ prefix: string; line: number }> {
-  const destinations = new GroupedRows<{ prefix: string; line: number }>();
+): GroupedRows<{ prefix: ParsedPrefix; line: number }> {
+  const destinations = new GroupedRows<{ prefix: ParsedPrefix; line: number }>();
   for (const row of table(text, ['Id', 'Prefix'], problems)) {
     const id = required(row, 'Id', problems);
     const prefix = parsePrefix(row.get('Prefix'));
@@ -80,19 +83,22 @@ export function readDestinations(
       problems.report(
         row.line,
         'Prefix',
-        `expected 1 to 15 digits (an optional + first), got ${JSON.stringify(row.get('Prefix'))}`,
+        `expected ${PREFIX_FORMS}, got ${JSON.stringify(row.get('Prefix'))}`,
       );
     }
     if (id === undefined || prefix === undefined) {
       destinations.markBroken(row.get('Id'));
       continue;
     }
-    const twice = destinations.get(id)?.find((p) => p.prefix === prefix);
+    const label = prefixLabel({ prefix: prefix.digits, shortCode: prefix.shortCode });
+    const twice = destinations
+      .get(id)
+      ?.find((p) => p.prefix.digits === prefix.digits && p.prefix.shortCode === prefix.shortCode);
     if (twice !== undefined) {
       problems.report(
         row.line,
         'Prefix',
-        `prefix ${prefix} listed twice for destination ${id} (first on line ${twice.line})`,
+        `prefix ${label} listed twice for destination ${id} (first on line ${twice.line})`,
       );
       continue;
     }

@@ -13,7 +13,7 @@ import {
   readRates,
   type RateSlot,
 } from './cgrates-csv-files.ts';
-import { PrefixRegistry } from './prefix.ts';
+import { PrefixRegistry, prefixLabel, ratePrefix } from './prefix.ts';
 import type { VersionDraft } from './tariff-assembly.ts';
 import { tierProblem } from './tiers.ts';
 
@@ -179,20 +179,21 @@ export function readCgratesTariffPlan(directory: CgratesDirectory, problems: Pro
           valid = false;
           continue;
         }
-        for (const { prefix } of destination) {
-          const earlier = prefixes.claim(prefix, `DestinationRates.csv line ${dr.line}`);
+        for (const { prefix: parsed } of destination) {
+          const prefix = ratePrefix(parsed);
+          const earlier = prefixes.claim(prefixLabel(prefix), `DestinationRates.csv line ${dr.line}`);
           if (earlier !== undefined) {
             valid = false;
             drProblems.report(
               dr.line,
               'DestinationId',
-              `duplicate prefix ${prefix} in rating plan ${planId} (destination ${dr.destinationId}; already rated by ${earlier})`,
+              `duplicate prefix ${prefixLabel(prefix)} in rating plan ${planId} (destination ${dr.destinationId}; already rated by ${earlier})`,
             );
             continue;
           }
           compiledRates.push({
             destinationId: dr.destinationId,
-            prefix,
+            ...prefix,
             connectFee: rate.connectFee,
             tiers: rate.tiers,
           });

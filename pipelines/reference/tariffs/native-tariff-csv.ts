@@ -3,7 +3,7 @@ import { parseCsv, toTable, type CsvRow } from '../csv.ts';
 import { isCalendarDate, parisMidnight } from '../paris-time.ts';
 import type { FileProblems } from '../problems.ts';
 import { RowChecker } from '../row-checker.ts';
-import { PrefixRegistry, parsePrefix } from './prefix.ts';
+import { PREFIX_FORMS, PrefixRegistry, parsePrefix, prefixLabel, ratePrefix } from './prefix.ts';
 import { ROUNDING_MODE_NAMES, parseRoundingDecimals, parseRoundingMode } from './rounding-mode.ts';
 import type { VersionDraft } from './tariff-assembly.ts';
 import { tiersFromIncrements } from './tiers.ts';
@@ -75,12 +75,12 @@ export function readNativeTariffCsv(
       broken.add(key);
       continue;
     }
-    const earlier = builder.prefixes.claim(parsed.rate.prefix, row.line);
+    const earlier = builder.prefixes.claim(prefixLabel(parsed.rate), row.line);
     if (earlier !== undefined) {
       problems.report(
         row.line,
         'prefix',
-        `duplicate prefix ${parsed.rate.prefix} in tariff "${parsed.tariffId}" version "${parsed.version}" (first on line ${earlier})`,
+        `duplicate prefix ${prefixLabel(parsed.rate)} in tariff "${parsed.tariffId}" version "${parsed.version}" (first on line ${earlier})`,
       );
       broken.add(key);
       continue;
@@ -159,10 +159,7 @@ function parseRow(row: CsvRow, problems: FileProblems): ParsedRow | undefined {
   const destinationId = check.identifier('destination_id');
   const prefix = parsePrefix(row.get('prefix'));
   if (prefix === undefined) {
-    check.fail(
-      'prefix',
-      `expected 1 to 15 digits (E.164 without +, or a short code), got ${JSON.stringify(row.get('prefix'))}`,
-    );
+    check.fail('prefix', `expected ${PREFIX_FORMS}, got ${JSON.stringify(row.get('prefix'))}`);
   }
   const connectFee = check.amount('connect_fee');
   const price = check.amount('price_per_minute');
@@ -209,7 +206,7 @@ function parseRow(row: CsvRow, problems: FileProblems): ParsedRow | undefined {
     rounding: { decimals, mode },
     rate: {
       destinationId,
-      prefix,
+      ...ratePrefix(prefix),
       connectFee,
       tiers: tiersFromIncrements(price, increments.first, increments.next),
     },
