@@ -1,8 +1,8 @@
-import { SnapshotReader } from '../../windowing/snapshot-reader.ts';
+import type { SnapshotReader } from '../../windowing/snapshot-reader.ts';
 import type { CallFacts } from '../call-facts.ts';
 import type { RuleScope } from '../fraud-rules.ts';
-import { WindowedRule, type RuleDeps } from './fraud-rule.ts';
-import { RecentPerAccount } from './recent-per-account.ts';
+import type { RuleDeps } from './fraud-rule.ts';
+import { WindowedRuleWithRecent } from './windowed-rule-with-recent.ts';
 
 /** Numbers remembered per account (beyond, the least recently called are forgotten). */
 const MAX_NUMBERS = 1000;
@@ -13,23 +13,21 @@ const MAX_NUMBERS = 1000;
  * window each number counts at most once (a number called again in a later, overlapping window may not
  * count there: the count is a lower bound of the distinct numbers).
  */
-export class HighRiskDestinationRule extends WindowedRule {
+export class HighRiskDestinationRule extends WindowedRuleWithRecent<string> {
   readonly name = 'high-risk-destination';
-  private readonly numbers: RecentPerAccount<string>;
 
   constructor(
     private readonly rule: RuleScope,
-    private readonly deps: RuleDeps,
+    deps: RuleDeps,
   ) {
-    super({ scope: rule, combine: ['sum'], title: 'distinct high-risk numbers called' }, deps);
-    this.numbers = new RecentPerAccount(rule.window.sizeMs, rule.window.slideMs, MAX_NUMBERS);
+    super({ scope: rule, combine: ['sum'], title: 'distinct high-risk numbers called' }, deps, MAX_NUMBERS);
   }
 
   onCall(call: CallFacts): void {
     if (!call.destination.highRisk) return;
     const number = call.destination.number;
-    const last = this.numbers.items(call.accountId)?.get(number);
-    this.numbers.touch(call.accountId, number, call.time);
+    const last = this.recent.items(call.accountId)?.get(number);
+    this.recent.touch(call.accountId, number, call.time);
     if (last !== undefined && Math.abs(call.time - last) < this.rule.window.sizeMs) return;
     const input = this.input.from(call, call.accountId);
     input.values[0] = 1;
@@ -41,19 +39,7 @@ export class HighRiskDestinationRule extends WindowedRule {
     );
   }
 
-  override advanceWatermark(watermark: number): void {
-    super.advanceWatermark(watermark);
-    this.numbers.sweep(watermark - this.deps.allowedLatenessMs);
-  }
-
-  override snapshot(): unknown {
-    return { windows: super.snapshot(), numbers: this.numbers.snapshot() };
-  }
-
-  override restore(saved: unknown): void {
-    const read = new SnapshotReader(this.name);
-    const state = read.object(saved, '$');
-    super.restore(state['windows']);
-    this.numbers.restore(state['numbers'], this.name, (v, p) => read.string(v, p));
+  protected readItem(read: SnapshotReader, value: unknown, path: string): string {
+    return read.string(value, path);
   }
 }

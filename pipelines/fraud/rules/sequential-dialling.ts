@@ -1,8 +1,8 @@
-import { SnapshotReader } from '../../windowing/snapshot-reader.ts';
+import type { SnapshotReader } from '../../windowing/snapshot-reader.ts';
 import type { CallFacts } from '../call-facts.ts';
 import type { RuleScope } from '../fraud-rules.ts';
-import { WindowedRule, type RuleDeps } from './fraud-rule.ts';
-import { RecentPerAccount } from './recent-per-account.ts';
+import type { RuleDeps } from './fraud-rule.ts';
+import { WindowedRuleWithRecent } from './windowed-rule-with-recent.ts';
 
 const MAX_NUMBERS = 2000;
 /** E.164 numbers have at most 15 digits: exact as JS numbers. */
@@ -15,16 +15,14 @@ const MAX_DIGITS = 15;
  * extend a run (length >= 2) enter the windows, so the samples are the run's calls. Numbers are E.164
  * (short codes and invalid numbers are ignored).
  */
-export class SequentialDiallingRule extends WindowedRule {
+export class SequentialDiallingRule extends WindowedRuleWithRecent<number> {
   readonly name = 'sequential-dialling';
-  private readonly numbers: RecentPerAccount<number>;
 
   constructor(
     private readonly rule: RuleScope,
-    private readonly deps: RuleDeps,
+    deps: RuleDeps,
   ) {
-    super({ scope: rule, combine: ['max'], title: 'consecutive numbers dialled' }, deps);
-    this.numbers = new RecentPerAccount(rule.window.sizeMs, rule.window.slideMs, MAX_NUMBERS);
+    super({ scope: rule, combine: ['max'], title: 'consecutive numbers dialled' }, deps, MAX_NUMBERS);
   }
 
   onCall(call: CallFacts): void {
@@ -32,8 +30,8 @@ export class SequentialDiallingRule extends WindowedRule {
     if (e164.charCodeAt(0) !== 43 /* + */ || e164.length > MAX_DIGITS + 1) return;
     const number = Number(e164.slice(1));
     if (!Number.isSafeInteger(number)) return;
-    this.numbers.touch(call.accountId, number, call.time);
-    const called = this.numbers.items(call.accountId);
+    this.recent.touch(call.accountId, number, call.time);
+    const called = this.recent.items(call.accountId);
     if (called === undefined) return;
     const run =
       1 +
@@ -50,20 +48,8 @@ export class SequentialDiallingRule extends WindowedRule {
     );
   }
 
-  override advanceWatermark(watermark: number): void {
-    super.advanceWatermark(watermark);
-    this.numbers.sweep(watermark - this.deps.allowedLatenessMs);
-  }
-
-  override snapshot(): unknown {
-    return { windows: super.snapshot(), numbers: this.numbers.snapshot() };
-  }
-
-  override restore(saved: unknown): void {
-    const read = new SnapshotReader(this.name);
-    const state = read.object(saved, '$');
-    super.restore(state['windows']);
-    this.numbers.restore(state['numbers'], this.name, (v, p) => read.number(v, p));
+  protected readItem(read: SnapshotReader, value: unknown, path: string): number {
+    return read.number(value, path);
   }
 }
 
