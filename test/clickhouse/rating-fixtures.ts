@@ -81,6 +81,7 @@ export function inMonth(month: string, plusMs = 0): Date {
  * database with the project's migrations applied.
  */
 export function chdbDatabases(prefix: string): {
+  readonly dataPath: string;
   readonly open: (database: string) => Promise<ClickHouseClient>;
   readonly closeAll: () => Promise<void>;
 } {
@@ -88,6 +89,7 @@ export function chdbDatabases(prefix: string): {
   const dataPath = join(root, 'chdb');
   const clients: ClickHouseClient[] = [];
   return {
+    dataPath,
     async open(database) {
       const client = await createClickHouseClient({ dataPath, database }, silentLogger());
       clients.push(client);

@@ -1,10 +1,3 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { ClickHouseClient } from '@clickhouse/client';
-import { createClickHouseClient } from '../../pipelines/clickhouse/client-factory.ts';
-import { runMigrations } from '../../pipelines/clickhouse/migrations.ts';
-import { silentLogger } from '../../pipelines/core/logger.ts';
 import type { FraudAlert } from '../../pipelines/fraud/fraud-alert.ts';
 
 export const T0 = new Date('2026-03-10T10:00:00.000Z');
@@ -41,37 +34,5 @@ export function alert(overrides: Partial<FraudAlert> & Pick<FraudAlert, 'alertId
   };
 }
 
-/**
- * chDB (or the run's ClickHouse server) for one test file: each scenario gets its own database with the
- * project's migrations applied. libchdb binds one data directory per process.
- */
-export function auditDatabases(prefix: string): {
-  readonly dataPath: string;
-  readonly open: (database: string) => Promise<ClickHouseClient>;
-  readonly closeAll: () => Promise<void>;
-} {
-  const root = mkdtempSync(join(tmpdir(), `cdr-fraud-${prefix}-`));
-  const dataPath = join(root, 'chdb');
-  const clients: ClickHouseClient[] = [];
-  return {
-    dataPath,
-    async open(database) {
-      const client = await createClickHouseClient({ dataPath, database }, silentLogger());
-      clients.push(client);
-      await runMigrations(client, { logger: silentLogger() });
-      return client;
-    },
-    async closeAll() {
-      for (const client of clients.splice(0)) await client.close();
-      rmSync(root, { recursive: true, force: true });
-    },
-  };
-}
-
-export async function rows<T = Record<string, unknown>>(
-  client: ClickHouseClient,
-  query: string,
-  query_params: Record<string, unknown> = {},
-): Promise<T[]> {
-  return (await client.query({ query, query_params, format: 'JSONEachRow' })).json<T>();
-}
+/** One chDB data directory per test file, a migrated database per scenario; rows of a query. */
+export { chdbDatabases as auditDatabases, rows } from '../clickhouse/rating-fixtures.ts';
